@@ -1,0 +1,36 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from verzuimloket.forms import VerzuimloketForm
+
+from . import formaten
+from .models import Leerling
+
+NIET_GEVONDEN = (
+    "Er is geen leerling gevonden met dit persoonsgebonden nummer die bij uw instelling staat "
+    "of stond ingeschreven."
+)
+
+
+class ZoekLeerlingForm(VerzuimloketForm):
+    pgn = forms.CharField(
+        label="Persoonsgebonden nummer",
+        max_length=20,
+        help_text="Burgerservicenummer of onderwijsnummer",
+        error_messages={"required": "Vul een persoonsgebonden nummer in."},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, instelling, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instelling = instelling
+        self.leerling = None
+
+    def clean_pgn(self):
+        pgn = formaten.valideer_pgn(self.cleaned_data["pgn"])
+        # Unknown and "enrolled elsewhere only" get the same message: reveal nothing about
+        # other schools' pupils.
+        self.leerling = Leerling.objects.zichtbaar_voor(self.instelling).filter(pgn=pgn).first()
+        if self.leerling is None:
+            raise ValidationError(NIET_GEVONDEN, code="niet_gevonden")
+        return pgn

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "leerlingen"
+urlpatterns = [
+    path("", views.zoeken, name="zoeken"),
+    path("leerling/<int:pk>/", views.overzicht, name="overzicht"),
+]

@@ -1,0 +1,95 @@
+"""Historic demo meldingen for `laad_demo`: created as stored records, not through the
+registering service, because their dates lie where registering today would refuse them (a
+begindatum 14 months ago). They still satisfy every database constraint."""
+
+import datetime
+
+from .models import Melding, OndernomenActie, RedenAfgesloten, Status, Terugkoppeling, Verzuimsoort
+from .regels import uitvoerende_instantie_voor, wet_voor
+
+
+def laad_demo_meldingen(demo) -> None:
+    dag = datetime.timedelta(days=1)
+    t = demo.vandaag
+    for pgn, code, soort, begin, eind, melddatum, status in [
+        (
+            "999999989",
+            "24GP",
+            Verzuimsoort.LUXE,
+            t - 60 * dag,
+            t - 58 * dag,
+            t - 55 * dag,
+            Status.GEREGISTREERD,
+        ),
+        (
+            "999999989",
+            "24GP",
+            Verzuimsoort.OVERIG,
+            t - 150 * dag,
+            t - 148 * dag,
+            t - 147 * dag,
+            Status.AFGESLOTEN,
+        ),
+        (
+            "999990081",
+            "00BB",
+            Verzuimsoort.OVERIG,
+            t - 30 * dag,
+            t - 28 * dag,
+            t - 27 * dag,
+            Status.GEREGISTREERD,
+        ),
+        (
+            "999990093",
+            "24GP",
+            Verzuimsoort.V3,
+            t - 425 * dag,
+            t - 415 * dag,
+            t - 413 * dag,
+            Status.GEREGISTREERD,
+        ),
+    ]:
+        leerling = demo.leerlingen[pgn]
+        instelling = demo.instellingen[code]
+        inschrijving = leerling.inschrijvingen.get(instelling=instelling)
+        melding, _ = Melding.objects.update_or_create(
+            leerling=leerling,
+            instelling=instelling,
+            soort=soort,
+            defaults={
+                "begindatum": begin,
+                "einddatum": eind,
+                "melddatum": melddatum,
+                "status": status,
+                "wet": wet_voor(leerling, begin),
+                "uitvoerende_instantie": uitvoerende_instantie_voor(leerling, begin),
+                "vermoedelijke_reden": "Vakantie buiten de schoolvakanties"
+                if soort == Verzuimsoort.LUXE
+                else "Onbekend, leerling reageert niet op berichten",
+                "actie_gewenst": True,
+                "aanbieder": inschrijving.aanbieder,
+                "locatie": inschrijving.locatie,
+                "contactpersoon_naam": "K. Smit",
+                "contactpersoon_functie": "Verzuimcoördinator",
+                "contactpersoon_email": f"verzuim@{code.lower()}.example.nl",
+                "ondernomen_acties": [OndernomenActie.BRIEF],
+                "geregistreerd_door": demo.gebruikers[
+                    "melder" if code == "24GP" else "melder-zuid"
+                ],
+            },
+        )
+        if status == Status.AFGESLOTEN:
+            Terugkoppeling.objects.update_or_create(
+                melding=melding,
+                defaults={
+                    "naam": "J. de Boer",
+                    "functie": "Leerplichtambtenaar",
+                    "email": "j.deboer@groningen.example.nl",
+                    "telefoon": "050 599 8888",
+                    "datum": t - 120 * dag,
+                    "instantienaam": melding.uitvoerende_instantie.naam,
+                    "toelichting": "Gesprek gevoerd met leerling en ouders; leerling is weer "
+                    "op school.",
+                    "reden_afgesloten": RedenAfgesloten.HERVAT,
+                },
+            )

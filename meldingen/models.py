@@ -1,0 +1,463 @@
+"""Verzuimmeldingen and what hangs off them.
+
+The rules one row can hold are CheckConstraints; the rule across rows (no overlapping
+verzuimperiodes of one leerling among not-withdrawn meldingen) is an ExclusionConstraint; the
+meldingnummer comes from a PostgreSQL sequence. Rules that need today's date or other tables
+live in `meldingen/regels.py` and are applied by the services.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import ArrayField, RangeOperators
+from django.db import models
+from django.db.models import F, Func, Q
+
+from leerlingen.models import (
+    DateRange,
+    Instelling,
+    Leerling,
+    Onderwijsaanbieder,
+    Onderwijslocatie,
+    UitvoerendeInstantie,
+)
+
+MELDINGNUMMER_SEQUENCE = "meldingen_meldingnummer_seq"
+
+
+class VolgendMeldingnummer(Func):
+    """`nextval(...)` on the meldingnummer sequence (created in migration 0001, from 4000000)."""
+
+    template = f"nextval('{MELDINGNUMMER_SEQUENCE}')"
+    output_field = models.BigIntegerField()
+
+    def __init__(self):
+        super().__init__()
+
+
+class Verzuimsoort(models.TextChoices):
+    V3 = "V3", "16 uren per 4 weken 18-"
+    LRV = "LRV", "Langdurig relatief verzuim 18-"
+    V4 = "V4", "16 uren per 4 weken 18+"
+    RMC = "RMC", "RMC verzuim 18+"
+    LUXE = "L", "Luxe verzuim"
+    OVERIG = "O", "Overig verzuim"
+
+    @classmethod
+    def kort(cls, code: str) -> str:
+        """Overview lists show the short label ('16 uren per 4 weken')."""
+        label = cls(code).label
+        return label.removesuffix(" 18-").removesuffix(" 18+") if code in ("V3", "V4") else label
+
+
+class Status(models.TextChoices):
+    GEREGISTREERD = "R", "Geregistreerd"
+    IN_BEHANDELING = "B", "In behandeling"
+    AFGESLOTEN = "G", "Afgesloten"
+    TER_KENNISGEVING = "K", "Ter kennisgeving aangenomen"
+    INGETROKKEN = "I", "Ingetrokken"
+
+
+class Wet(models.TextChoices):
+    LEERPLICHTWET = "LPW", "Leerplichtwet"
+    RMC = "RMC", "RMC-regelgeving"
+
+
+class OndernomenActie(models.TextChoices):
+    GESPREK_LEERLING = "gesprek_leerling", "Gesprek met leerling"
+    GESPREK_OUDER = "gesprek_ouder", "Gesprek met ouder/verzorger"
+    TELEFOON_OUDER = "telefoon_ouder", "Telefonisch contact met ouder/verzorger"
+    BRIEF = "brief", "Brief gestuurd"
+    EMAIL = "email", "E-mail gestuurd"
+    ZORGTEAM = "zorgteam", "Besproken in zorg- of ondersteuningsteam"
+    JEUGDARTS = "jeugdarts", "Doorverwezen naar jeugdarts/GGD"
+    ANDERS = "anders", "Anders"
+
+
+class AfwijkendAdres(models.TextChoices):
+    GEEN = "", "Nee"
+    REGULIER = "regulier", "Regulier"
+    ALTERNATIEF = "alternatief", "Alternatief"
+
+
+class RedenIntrekken(models.TextChoices):
+    FOUTIEF = "foutief", "Foutief gemeld, nieuwe melding aangemaakt"
+    GEEN_INSCHRIJVING = "geen_inschrijving", "Geen inschrijving"
+    TEN_ONRECHTE = "ten_onrechte", "Ten onrechte gemeld"
+    ANDERS = "anders", "Anders"
+
+
+class RedenAfgesloten(models.TextChoices):
+    HERVAT = "hervat", "Terug naar school, opleiding hervat"
+    ANDERE_OPLEIDING = "andere_opleiding", "Inschrijving beëindigd, andere opleiding"
+    WERK = "werk", "Inschrijving beëindigd, werk"
+    OVERIG = "overig", "Inschrijving beëindigd, overige redenen"
+    OVERLEDEN = "overleden", "Inschrijving beëindigd, leerling overleden"
+    LANGDURIG_ZIEK = "langdurig_ziek", "Geen verzuim, langdurig ziek"
+    LEGITIEM = "legitiem", "Geen verzuim, legitiem afwezig"
+
+
+def _niet_leeg(veld: str) -> Q:
+    return ~Q(**{veld: ""})
+
+
+class MeldingQuerySet(models.QuerySet):
+    def van_instelling(self, instelling):
+        """Meldingen the instelling made: the only ones it may open, change or withdraw."""
+        return self.filter(instelling=instelling)
+
+    def niet_ingetrokken(self):
+        return self.exclude(status=Status.INGETROKKEN)
+
+    def voor_overzicht(self):
+        return self.select_related("uitvoerende_instantie").order_by("-begindatum", "-nummer")
+
+
+class Melding(models.Model):
+    nummer = models.BigIntegerField(
+        "meldingnummer", unique=True, db_default=VolgendMeldingnummer(), editable=False
+    )
+    leerling = models.ForeignKey(Leerling, on_delete=models.PROTECT, related_name="meldingen")
+    instelling = models.ForeignKey(
+        Instelling,
+        on_delete=models.PROTECT,
+        related_name="meldingen",
+        verbose_name="meldende instelling",
+    )
+    melddatum = models.DateField()
+    status = models.CharField(max_length=1, choices=Status.choices, default=Status.GEREGISTREERD)
+    wet = models.CharField(max_length=3, choices=Wet.choices)
+    uitvoerende_instantie = models.ForeignKey(
+        UitvoerendeInstantie, on_delete=models.PROTECT, related_name="meldingen"
+    )
+
+    # Stap 1: Leerling
+    leerling_email = models.EmailField("e-mail", blank=True)
+    leerling_telefoon = models.CharField("telefoon", max_length=20, blank=True)
+    afwijkend_adres = models.CharField(
+        "afwijkend adres", max_length=11, choices=AfwijkendAdres.choices, blank=True, default=""
+    )
+    straatnaam = models.CharField(max_length=100, blank=True)
+    huisnummer = models.PositiveIntegerField(null=True, blank=True)
+    huisletter = models.CharField(max_length=1, blank=True)
+    huisnummertoevoeging = models.CharField(max_length=10, blank=True)
+    postcode = models.CharField(max_length=6, blank=True)
+    aanduiding_locatie = models.CharField(max_length=40, blank=True)
+    plaatsnaam = models.CharField(max_length=100, blank=True)
+
+    # Stap 2: Verzuim
+    begindatum = models.DateField()
+    einddatum = models.DateField(null=True, blank=True)
+    soort = models.CharField(max_length=3, choices=Verzuimsoort.choices)
+    vermoedelijke_reden = models.CharField(max_length=300)
+    toelichting = models.CharField(max_length=1500, blank=True)
+    actie_gewenst = models.BooleanField()
+    toelichting_actie_gewenst = models.CharField(max_length=1500, blank=True)
+    met_prioriteit = models.BooleanField("met prioriteit oppakken", default=False)
+    aanbieder = models.ForeignKey(
+        Onderwijsaanbieder, on_delete=models.PROTECT, verbose_name="onderwijsaanbieder"
+    )
+    locatie = models.ForeignKey(
+        Onderwijslocatie, on_delete=models.PROTECT, verbose_name="onderwijslocatie"
+    )
+    contactpersoon_naam = models.CharField("naam", max_length=100)
+    contactpersoon_functie = models.CharField("functie", max_length=100, blank=True)
+    contactpersoon_email = models.EmailField("e-mail")
+    contactpersoon_telefoon = models.CharField("telefoon", max_length=20, blank=True)
+
+    # Stap 3: Lesuren
+    alle_lessen_gemist = models.BooleanField(default=True)
+
+    # Stap 4: Acties school
+    ondernomen_acties = ArrayField(
+        models.CharField(max_length=20, choices=OndernomenActie.choices),
+        verbose_name="ondernomen actie door school",
+    )
+    toelichting_acties = models.CharField(
+        "toelichting ondernomen acties", max_length=1500, blank=True
+    )
+
+    # Stap 5: Overzicht
+    stuur_email_naar_melder = models.BooleanField(default=False)
+
+    # Intrekken
+    reden_intrekken = models.CharField(
+        "reden melding intrekken", max_length=20, choices=RedenIntrekken.choices, blank=True
+    )
+    toelichting_intrekken = models.CharField(max_length=300, blank=True)
+    ingetrokken_op = models.DateTimeField(null=True, blank=True)
+    ingetrokken_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    geregistreerd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    geregistreerd_op = models.DateTimeField(auto_now_add=True)
+    # Optimistic locking: every change raises it; a save with a stale versie is refused.
+    versie = models.PositiveIntegerField(default=1)
+
+    objects = MeldingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "verzuimmelding"
+        verbose_name_plural = "verzuimmeldingen"
+        ordering = ["-nummer"]
+        indexes = [
+            models.Index(fields=["instelling", "status"]),
+            models.Index(fields=["leerling", "-begindatum"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(einddatum__isnull=True) | Q(einddatum__gte=F("begindatum")),
+                name="melding_einddatum_na_begindatum",
+                violation_error_message="De einddatum mag niet voor de begindatum liggen.",
+            ),
+            models.CheckConstraint(
+                condition=Q(begindatum__lte=F("melddatum")),
+                name="melding_begindatum_niet_na_melddatum",
+                violation_error_message="De begindatum mag niet in de toekomst liggen.",
+            ),
+            ExclusionConstraint(
+                name="melding_geen_overlap",
+                expressions=[
+                    ("leerling", RangeOperators.EQUAL),
+                    (DateRange(F("begindatum"), F("einddatum")), RangeOperators.OVERLAPS),
+                ],
+                condition=~Q(status=Status.INGETROKKEN),
+                violation_error_message="De verzuimperiode valt (deels) samen met een andere "
+                "melding voor deze leerling.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(soort__in=[Verzuimsoort.V3, Verzuimsoort.V4])
+                | Q(einddatum__isnull=False),
+                name="melding_einddatum_bij_16_uren",
+                violation_error_message="Bij 16 uren per 4 weken is de einddatum verplicht.",
+            ),
+            models.CheckConstraint(
+                condition=_niet_leeg("vermoedelijke_reden"),
+                name="melding_vermoedelijke_reden",
+                violation_error_message="Vul de vermoedelijke reden in.",
+            ),
+            models.CheckConstraint(
+                condition=Q(actie_gewenst=True) | _niet_leeg("toelichting_actie_gewenst"),
+                name="melding_toelichting_bij_geen_actie",
+                violation_error_message="Licht toe waarom geen actie gewenst is.",
+            ),
+            models.CheckConstraint(
+                condition=Q(met_prioriteit=False) | Q(actie_gewenst=True),
+                name="melding_prioriteit_alleen_bij_actie",
+                violation_error_message="Met prioriteit oppakken kan alleen als actie gewenst is.",
+            ),
+            models.CheckConstraint(
+                condition=_niet_leeg("contactpersoon_naam") & _niet_leeg("contactpersoon_email"),
+                name="melding_contactpersoon_school",
+                violation_error_message="Vul naam en e-mail van de contactpersoon in.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ondernomen_acties__len__gte=1),
+                name="melding_minstens_een_actie",
+                violation_error_message="Kies minimaal één ondernomen actie.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(ondernomen_acties__contains=[OndernomenActie.ANDERS])
+                | _niet_leeg("toelichting_acties"),
+                name="melding_toelichting_bij_actie_anders",
+                violation_error_message="Licht de ondernomen actie 'Anders' toe.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(afwijkend_adres=AfwijkendAdres.GEEN)
+                    & Q(straatnaam="", huisnummer__isnull=True, postcode="")
+                    & Q(aanduiding_locatie="", plaatsnaam="")
+                )
+                | (
+                    Q(afwijkend_adres=AfwijkendAdres.REGULIER)
+                    & _niet_leeg("straatnaam")
+                    & Q(huisnummer__isnull=False)
+                    & Q(postcode__regex=r"^[1-9][0-9]{3}[A-Z]{2}$")
+                    & Q(aanduiding_locatie="")
+                )
+                | (
+                    Q(afwijkend_adres=AfwijkendAdres.ALTERNATIEF)
+                    & _niet_leeg("aanduiding_locatie")
+                    & _niet_leeg("plaatsnaam")
+                    & Q(straatnaam="", huisnummer__isnull=True, postcode="")
+                ),
+                name="melding_afwijkend_adres_volledig",
+                violation_error_message="Vul het afwijkende adres volledig in.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status=Status.INGETROKKEN)
+                    & _niet_leeg("reden_intrekken")
+                    & Q(ingetrokken_op__isnull=False)
+                    & (
+                        ~Q(reden_intrekken=RedenIntrekken.ANDERS)
+                        | _niet_leeg("toelichting_intrekken")
+                    )
+                )
+                | (
+                    ~Q(status=Status.INGETROKKEN)
+                    & Q(reden_intrekken="", toelichting_intrekken="", ingetrokken_op__isnull=True)
+                ),
+                name="melding_intrekken_met_reden",
+                violation_error_message="Een ingetrokken melding heeft een reden "
+                "(en bij Anders een toelichting).",
+            ),
+            models.CheckConstraint(
+                condition=Q(nummer__gte=4000000),
+                name="melding_nummer_vanaf_4000000",
+                violation_error_message="Meldingnummers beginnen bij 4000000.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Melding {self.nummer}"
+
+    @property
+    def soort_kort(self) -> str:
+        return Verzuimsoort.kort(self.soort)
+
+    @property
+    def is_ingetrokken(self) -> bool:
+        return self.status == Status.INGETROKKEN
+
+
+class ContactpersoonLeerling(models.Model):
+    """At most five per melding: the volgnummer 1..5 is unique per melding."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="contactpersonen")
+    volgnummer = models.PositiveSmallIntegerField()
+    naam = models.CharField(max_length=100)
+    relatie = models.CharField("relatie tot leerling", max_length=50, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    telefoon = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "contactpersoon leerling"
+        verbose_name_plural = "contactpersonen leerling"
+        ordering = ["melding", "volgnummer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["melding", "volgnummer"], name="contactpersoon_volgnummer_uniek"
+            ),
+            models.CheckConstraint(
+                condition=Q(volgnummer__gte=1, volgnummer__lte=5),
+                name="contactpersoon_maximaal_vijf",
+                violation_error_message="Er is ruimte voor maximaal vijf contactpersonen.",
+            ),
+            models.CheckConstraint(
+                condition=_niet_leeg("naam"),
+                name="contactpersoon_naam",
+                violation_error_message="Vul de naam van de contactpersoon in.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.naam
+
+
+class Verzuimdag(models.Model):
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="verzuimdagen")
+    datum = models.DateField()
+    hele_dag = models.BooleanField(default=True)
+    lesuren = ArrayField(models.PositiveSmallIntegerField(), default=list, blank=True)
+    toelichting = models.CharField(max_length=1500, blank=True)
+
+    class Meta:
+        verbose_name = "verzuimdag"
+        verbose_name_plural = "verzuimdagen"
+        ordering = ["melding", "datum"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["melding", "datum"],
+                name="verzuimdag_eenmaal_per_datum",
+                violation_error_message="Deze dag is al toegevoegd.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(hele_dag=True) & Q(lesuren=[]))
+                | (
+                    Q(hele_dag=False)
+                    & Q(lesuren__len__gte=1)
+                    & Q(lesuren__contained_by=list(range(1, 13)))
+                ),
+                name="verzuimdag_lesuren",
+                violation_error_message="Kies bij 'Hele dag: Nee' minimaal één lesuur (1 tot en "
+                "met 12).",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.datum:%d-%m-%Y}"
+
+
+class Terugkoppeling(models.Model):
+    """What the gemeente reports back (shown as *Terugkoppeling behandelaar*)."""
+
+    melding = models.OneToOneField(Melding, on_delete=models.CASCADE, related_name="terugkoppeling")
+    naam = models.CharField(max_length=100)
+    functie = models.CharField(max_length=100, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    telefoon = models.CharField(max_length=20, blank=True)
+    datum = models.DateField("datum terugkoppeling")
+    instantienaam = models.CharField("uitvoerende instantienaam", max_length=200)
+    toelichting = models.CharField(max_length=1500, blank=True)
+    reden_afgesloten = models.CharField(
+        "reden melding afgesloten", max_length=20, choices=RedenAfgesloten.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = "terugkoppeling behandelaar"
+        verbose_name_plural = "terugkoppelingen behandelaar"
+
+    def __str__(self):
+        return f"Terugkoppeling op {self.melding}"
+
+
+class MeldingWijziging(models.Model):
+    """One saved change of a melding: who, when, and which fields from what to what."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="wijzigingen")
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    tijdstip = models.DateTimeField(auto_now_add=True)
+    blok = models.CharField(max_length=40)
+    # [{"veld": "Einddatum", "oud": "", "nieuw": "10-02-2025"}, ...], labels as shown on screen.
+    velden = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = "wijziging"
+        verbose_name_plural = "wijzigingen"
+        ordering = ["-tijdstip", "-pk"]
+
+    def __str__(self):
+        return f"{self.blok} gewijzigd op {self.tijdstip:%d-%m-%Y %H:%M}"
+
+
+class Inzage(models.Model):
+    """AVG: who viewed which pupil's data, so access requests can be answered."""
+
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    instelling = models.ForeignKey(Instelling, on_delete=models.PROTECT, related_name="+")
+    leerling = models.ForeignKey(Leerling, on_delete=models.CASCADE, related_name="+")
+    melding = models.ForeignKey(
+        Melding, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    tijdstip = models.DateTimeField(auto_now_add=True)
+    handeling = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = "inzage"
+        verbose_name_plural = "inzagelog"
+        ordering = ["-tijdstip"]
+        indexes = [models.Index(fields=["leerling", "-tijdstip"])]
+
+    def __str__(self):
+        return f"{self.gebruiker} {self.handeling} {self.tijdstip:%d-%m-%Y %H:%M}"

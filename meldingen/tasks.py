@@ -1,0 +1,57 @@
+"""E-mails about meldingen, queued durably through the Django tasks API (django-tasks-db).
+
+`meld_registratie` and `meld_intrekking` are called inside the service's transaction: the task
+row is written in that same transaction, so a failed registration queues nothing and a mail
+server that is down loses nothing (the worker, `manage.py db_worker`, retries by re-running).
+The mail names the meldingnummer, soort, period and a link — never BSN, name or reason (AVG).
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_tasks import task
+
+REGISTRATIE = "registratie"
+INTREKKING = "intrekking"
+
+ONDERWERPEN = {
+    REGISTRATIE: "Nieuwe verzuimmelding {nummer}",
+    INTREKKING: "Verzuimmelding {nummer} is ingetrokken",
+}
+
+
+@task()
+def verstuur_meldingmail(*, melding_id: int, soort_mail: str, ontvanger: str) -> None:
+    from .models import Melding
+
+    melding = Melding.objects.select_related("uitvoerende_instantie").get(pk=melding_id)
+    context = {
+        "melding": melding,
+        "soort_mail": soort_mail,
+        "link": settings.SITE_URL + reverse("meldingen:detail", args=[melding.nummer]),
+    }
+    send_mail(
+        subject=ONDERWERPEN[soort_mail].format(nummer=melding.nummer),
+        message=render_to_string("meldingen/email/melding.txt", context),
+        from_email=None,
+        recipient_list=[ontvanger],
+    )
+
+
+def _plan(melding, soort_mail: str, ontvanger: str) -> None:
+    verstuur_meldingmail.enqueue(melding_id=melding.pk, soort_mail=soort_mail, ontvanger=ontvanger)
+
+
+def meld_registratie(melding) -> None:
+    instantie = melding.uitvoerende_instantie
+    if instantie.wil_email and instantie.email:
+        _plan(melding, REGISTRATIE, instantie.email)
+    if melding.stuur_email_naar_melder and melding.contactpersoon_email:
+        _plan(melding, REGISTRATIE, melding.contactpersoon_email)
+
+
+def meld_intrekking(melding) -> None:
+    instantie = melding.uitvoerende_instantie
+    if instantie.wil_email and instantie.email:
+        _plan(melding, INTREKKING, instantie.email)

@@ -1,0 +1,208 @@
+"""Form building blocks for every Verzuimloket screen.
+
+- `VerzuimloketFormRenderer` renders `{{ form }}` and `{{ form.veld.as_field_group }}` with the
+  templates in `templates/forms/` (label, OPTIONEEL, hint, error message, fieldset for grouped
+  inputs). It needs `"django.forms"` in INSTALLED_APPS so Django's own widget templates resolve.
+- `VerzuimloketBoundField` adds `anker_id`, the id the error summary links to.
+- `DatumField` / `DatumWidget`: a date as three inputs dag / maand / jaar in a fieldset.
+- `JaNeeField`: a Ja/Nee radio group that cleans to True, False or None.
+- `VerzuimloketForm` / `VerzuimloketModelForm`: base classes with the CSS classes set.
+
+See docs/ui.md for how pages use them.
+"""
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+_DAG_OF_MAAND = re.compile(r"[0-9]{1,2}")
+_JAAR = re.compile(r"[0-9]{4}")
+
+
+class VerzuimloketBoundField(BoundField):
+    """BoundField with the id the error summary links to.
+
+    Django 5.2 itself already sets `aria-invalid="true"` on an input with errors and points
+    `aria-describedby` at `<id>_helptext` and `<id>_error` (for a fieldset: on the fieldset);
+    templates/forms/field.html renders the hint and the error message with exactly those ids.
+    """
+
+    @property
+    def anker_id(self) -> str:
+        """The id of the first input of this field, for `<a href="#...">` in the summary.
+
+        A date (MultiWidget) and a radio or checkbox list have no element with the field's own
+        id that can take focus, so link to the first of its inputs (`<id>_0`).
+        """
+        if not self.auto_id:
+            return ""
+        widget = self.field.widget
+        if isinstance(widget, forms.MultiWidget) or (
+            isinstance(widget, forms.RadioSelect) and widget.add_id_index
+        ):
+            return f"{self.auto_id}_0"
+        return self.id_for_label or self.auto_id
+
+
+class VerzuimloketFormRenderer(TemplatesSetting):
+    """Form renderer for the whole project (settings.FORM_RENDERER).
+
+    Looks templates up through settings.TEMPLATES, so templates/forms/*.html are used, and
+    Django's widget templates (django/forms/widgets/*.html) come from the `django.forms` app.
+    Every form rendered with it, also Django's own such as AuthenticationForm, gets
+    `VerzuimloketBoundField`.
+    """
+
+    form_template_name = "forms/div.html"
+    field_template_name = "forms/field.html"
+    bound_field_class = VerzuimloketBoundField
+
+
+class DatumWidget(forms.MultiWidget):
+    """Three text inputs dag / maand / jaar, each with its own visible <label>."""
+
+    template_name = "forms/datum_widget.html"
+    use_fieldset = True
+    labels = ("dag", "maand", "jaar")
+
+    def __init__(self, attrs=None):
+        def invoer(grootte: int) -> forms.TextInput:
+            return forms.TextInput(
+                attrs={
+                    "class": f"datum__invoer datum__invoer--{grootte}",
+                    "inputmode": "numeric",
+                    "size": str(grootte),
+                    "autocomplete": "off",
+                    "spellcheck": "false",
+                }
+            )
+
+        super().__init__(widgets=[invoer(2), invoer(2), invoer(4)], attrs=attrs)
+
+    def decompress(self, value):
+        if isinstance(value, str):
+            try:
+                value = datetime.date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, label in zip(context["widget"]["subwidgets"], self.labels, strict=True):
+            subwidget["label"] = label
+        return context
+
+
+class DatumField(forms.MultiValueField):
+    """A date entered as dag, maand, jaar (DD-MM-JJJJ); cleans to `datetime.date` or None.
+
+    `DatumField(required=False, label="Einddatum")`. In a ModelForm use
+    `Meta.field_classes = {"begindatum": DatumField}`.
+    """
+
+    widget = DatumWidget
+    default_error_messages = {
+        "required": "Vul een datum in.",
+        "incomplete": "Vul dag, maand en jaar in.",
+        "invalid": "Vul een bestaande datum in (dag, maand, jaar).",
+    }
+
+    def __init__(self, required=True, **kwargs):
+        delen = [forms.CharField(required=required, strip=True) for _ in range(3)]
+        super().__init__(fields=delen, required=required, require_all_fields=False, **kwargs)
+
+    def clean(self, value):
+        if self.disabled and not isinstance(value, list | tuple):
+            value = self.widget.decompress(value)
+        delen = [str(deel).strip() if deel is not None else "" for deel in (value or [])]
+        delen = (delen + ["", "", ""])[:3]
+        if not any(delen):
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        if not all(delen):
+            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+        datum = self.compress(delen)
+        self.validate(datum)
+        self.run_validators(datum)
+        return datum
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return None
+        dag, maand, jaar = (str(deel).strip() for deel in data_list)
+        if not (
+            _DAG_OF_MAAND.fullmatch(dag)
+            and _DAG_OF_MAAND.fullmatch(maand)
+            and _JAAR.fullmatch(jaar)
+        ):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return datetime.date(int(jaar), int(maand), int(dag))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def has_changed(self, initial, data):
+        try:
+            return self.clean(data) != (
+                initial
+                if isinstance(initial, datetime.date) or initial is None
+                else self.compress(self.widget.decompress(initial))
+            )
+        except ValidationError:
+            return True
+
+
+def _ja_nee(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    return value == "ja"
+
+
+class JaNeeField(forms.TypedChoiceField):
+    """A Ja/Nee question as two radio buttons in a fieldset; cleans to True, False or None.
+
+    `JaNeeField(label="Actie gewenst")`, `JaNeeField(label="Met prioriteit oppakken",
+    initial=False)`. The submitted values are "ja" and "nee".
+    """
+
+    widget = forms.RadioSelect
+    default_error_messages = {"required": "Kies Ja of Nee."}
+
+    def __init__(self, required=True, initial=None, **kwargs):
+        kwargs.setdefault("choices", (("ja", "Ja"), ("nee", "Nee")))
+        super().__init__(
+            required=required, initial=initial, coerce=_ja_nee, empty_value=None, **kwargs
+        )
+
+    def prepare_value(self, value):
+        if value is True:
+            return "ja"
+        if value is False:
+            return "nee"
+        return value
+
+
+class VerzuimloketFormMixin:
+    """CSS classes and BoundField for the project's forms (the renderer sets the latter too)."""
+
+    error_css_class = "veld--fout"
+    required_css_class = "veld--verplicht"
+    bound_field_class = VerzuimloketBoundField
+
+
+class VerzuimloketForm(VerzuimloketFormMixin, forms.Form):
+    """Base class for the project's forms."""
+
+
+class VerzuimloketModelForm(VerzuimloketFormMixin, forms.ModelForm):
+    """Base class for the project's model forms."""
