@@ -82,3 +82,18 @@ class InstellingMiddleware:
             elif not getattr(view_func, "verzuimloket_zonder_keuze", False):
                 return redirect_to_login(request.get_full_path(), "kies_instelling", "next")
         return None
+
+
+def rol_verzuimloketmelder():
+    """The group that carries the role (made by migration 0002; rebuilt here when a test's
+    database flush has emptied it)."""
+    from django.contrib.auth.models import Group, Permission
+
+    groep, _ = Group.objects.get_or_create(name="verzuimloketmelder")
+    if not groep.permissions.filter(codename="verzuimloketmelder").exists():
+        groep.permissions.add(
+            Permission.objects.get(
+                codename="verzuimloketmelder", content_type__app_label="leerlingen"
+            )
+        )
+    return groep

@@ -9,9 +9,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
+from .autorisatie import rol_verzuimloketmelder
 from .models import (
     Gemeente,
     Geslacht,
@@ -26,7 +26,6 @@ from .models import (
 )
 
 DEMO_WACHTWOORD = "verzuimloket-demo"
-ROL = "verzuimloketmelder"
 
 
 def jaren_terug(datum: datetime.date, jaren: int) -> datetime.date:
@@ -102,7 +101,7 @@ def laad_demo(vandaag: datetime.date) -> Demo:
         )[0]
         PostcodeGebied.objects.get_or_create(gemeente=gemeente, van=van, tot=tot)
 
-    rol = Group.objects.get(name=ROL)
+    rol = rol_verzuimloketmelder()
     gebruikers = {}
     User = get_user_model()
     for naam, met_rol, codes, superuser in [

@@ -1,10 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import views, wizard
 
 app_name = "meldingen"
 urlpatterns = [
+    # Zoek melding, details, wijzigen, intrekken (manual 3, 4, 5): views.py
     path("zoeken/", views.zoeken, name="zoeken"),
     path("<int:nummer>/", views.detail, name="detail"),
-    path("nieuw/<int:leerling_pk>/", views.registreren_start, name="registreren_start"),
+    path("<int:nummer>/wijzig/<str:blok>/", views.wijzig, name="wijzig"),
+    path("<int:nummer>/intrekken/", views.intrekken, name="intrekken"),
+    # Verzuim melden, the six-step wizard (manual 2.3-2.7): wizard.py
+    path("nieuw/<int:leerling_pk>/", wizard.registreren_start, name="registreren_start"),
+    path(
+        "nieuw/<int:leerling_pk>/bevestiging/<int:nummer>/",
+        wizard.bevestiging,
+        name="registreren_bevestiging",
+    ),
+    path("nieuw/<int:leerling_pk>/<str:step>/", wizard.registreren, name="registreren"),
 ]

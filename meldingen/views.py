@@ -1,3 +1,5 @@
+"""Zoek melding, Melding details, Melding wijzigen and Melding intrekken (manual 3, 4, 5)."""
+
 from django.http import Http404
 from django.shortcuts import render
 
@@ -10,5 +12,9 @@ def detail(request, nummer):
     raise Http404
 
 
-def registreren_start(request, leerling_pk):
+def wijzig(request, nummer, blok):
+    raise Http404
+
+
+def intrekken(request, nummer):
     raise Http404

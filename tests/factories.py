@@ -9,8 +9,8 @@ import itertools
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
+from leerlingen.autorisatie import rol_verzuimloketmelder
 from leerlingen.models import (
     Gemeente,
     Inschrijving,
@@ -142,7 +142,7 @@ class GebruikerFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def melder(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.add(Group.objects.get(name="verzuimloketmelder"))
+            self.groups.add(rol_verzuimloketmelder())
 
     @factory.post_generation
     def machtigingen(self, create, extracted, **kwargs):

@@ -175,11 +175,12 @@ class JaNeeField(forms.TypedChoiceField):
     initial=False)`. The submitted values are "ja" and "nee".
     """
 
-    widget = forms.RadioSelect
     default_error_messages = {"required": "Kies Ja of Nee."}
 
     def __init__(self, required=True, initial=None, **kwargs):
         kwargs.setdefault("choices", (("ja", "Ja"), ("nee", "Nee")))
+        # The class lands on the options' wrapper <div> (and harmlessly on each input).
+        kwargs.setdefault("widget", forms.RadioSelect(attrs={"class": "keuzes--inline"}))
         super().__init__(
             required=required, initial=initial, coerce=_ja_nee, empty_value=None, **kwargs
         )
