@@ -6,11 +6,23 @@ server that is down loses nothing (the worker, `manage.py db_worker`, retries by
 The mail names the meldingnummer, soort, period and a link — never BSN, name or reason (AVG).
 """
 
+import datetime
+import logging
+import smtplib
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+# A mail server that is down gets the mail later: each failed attempt queues the next one,
+# waiting 2, 4, 8, ... minutes (at most 6 hours), for about two days in all.
+MAX_POGINGEN = 15
+MAX_WACHTTIJD = datetime.timedelta(hours=6)
 
 REGISTRATIE = "registratie"
 INTREKKING = "intrekking"
@@ -22,7 +34,9 @@ ONDERWERPEN = {
 
 
 @task()
-def verstuur_meldingmail(*, melding_id: int, soort_mail: str, ontvanger: str) -> None:
+def verstuur_meldingmail(
+    *, melding_id: int, soort_mail: str, ontvanger: str, poging: int = 1
+) -> None:
     from .models import Melding
 
     melding = Melding.objects.select_related("uitvoerende_instantie").get(pk=melding_id)
@@ -31,12 +45,26 @@ def verstuur_meldingmail(*, melding_id: int, soort_mail: str, ontvanger: str) ->
         "soort_mail": soort_mail,
         "link": settings.SITE_URL + reverse("meldingen:detail", args=[melding.nummer]),
     }
-    send_mail(
-        subject=ONDERWERPEN[soort_mail].format(nummer=melding.nummer),
-        message=render_to_string("meldingen/email/melding.txt", context),
-        from_email=None,
-        recipient_list=[ontvanger],
-    )
+    try:
+        send_mail(
+            subject=ONDERWERPEN[soort_mail].format(nummer=melding.nummer),
+            message=render_to_string("meldingen/email/melding.txt", context),
+            from_email=None,
+            recipient_list=[ontvanger],
+        )
+    except (OSError, smtplib.SMTPException):
+        if poging >= MAX_POGINGEN:
+            raise
+        wachttijd = min(datetime.timedelta(minutes=2**poging), MAX_WACHTTIJD)
+        logger.warning(
+            "E-mail over melding %s niet verstuurd (poging %s); nieuwe poging over %s.",
+            melding.nummer,
+            poging,
+            wachttijd,
+        )
+        verstuur_meldingmail.using(run_after=timezone.now() + wachttijd).enqueue(
+            melding_id=melding_id, soort_mail=soort_mail, ontvanger=ontvanger, poging=poging + 1
+        )
 
 
 def _plan(melding, soort_mail: str, ontvanger: str) -> None:

@@ -35,3 +35,25 @@ def zuid_client(client, demo):
     """Logged in as `melder-zuid` (role, machtiging 00BB only)."""
     client.force_login(demo.gebruikers["melder-zuid"])
     return client
+
+
+@pytest.fixture
+def taken_uitvoeren():
+    """Run the queued tasks that are due, as `manage.py db_worker` does, but inside the test's
+    transaction (the real worker closes the connection, which a test transaction cannot take).
+    Returns how many ran."""
+    from django_tasks_db.models import DBTaskResult
+
+    def uitvoeren() -> int:
+        aantal = 0
+        while (
+            db_result := DBTaskResult.objects.ready().order_by("enqueued_at").first()
+        ) is not None:
+            db_result.claim("test")
+            args_kwargs = db_result.args_kwargs
+            db_result.task.call(*args_kwargs["args"], **args_kwargs["kwargs"])
+            db_result.set_successful(None)
+            aantal += 1
+        return aantal
+
+    return uitvoeren
