@@ -5,5 +5,5 @@ from . import views
 app_name = "leerlingen"
 urlpatterns = [
     path("", views.zoeken, name="zoeken"),
-    path("leerling/<int:pk>/", views.overzicht, name="overzicht"),
+    path("leerling/<getal:pk>/", views.overzicht, name="overzicht"),
 ]

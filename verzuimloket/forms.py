@@ -120,11 +120,15 @@ class DatumField(forms.MultiValueField):
         delen = [forms.CharField(required=required, strip=True) for _ in range(3)]
         super().__init__(fields=delen, required=required, require_all_fields=False, **kwargs)
 
-    def clean(self, value):
-        if self.disabled and not isinstance(value, list | tuple):
+    def _delen(self, value) -> list[str]:
+        """The three parts as stripped strings, from a list of parts or from a date."""
+        if not isinstance(value, list | tuple):  # a date (disabled field, initial) or None
             value = self.widget.decompress(value)
-        delen = [str(deel).strip() if deel is not None else "" for deel in (value or [])]
-        delen = (delen + ["", "", ""])[:3]
+        delen = [str(deel).strip() if deel is not None else "" for deel in value]
+        return (delen + ["", "", ""])[:3]
+
+    def clean(self, value):
+        delen = self._delen(value)
         if not any(delen):
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
@@ -152,12 +156,14 @@ class DatumField(forms.MultiValueField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
     def has_changed(self, initial, data):
+        # An empty extra form in a formset must count as unchanged, also when required.
+        if self.disabled:
+            return False
+        nieuw, oud = self._delen(data), self._delen(initial)
+        if not any(nieuw) or not all(nieuw):
+            return nieuw != oud
         try:
-            return self.clean(data) != (
-                initial
-                if isinstance(initial, datetime.date) or initial is None
-                else self.compress(self.widget.decompress(initial))
-            )
+            return self.compress(nieuw) != self.compress(oud)
         except ValidationError:
             return True
 

@@ -1,7 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from leerlingen import views as leerlingen_views
+from verzuimloket.converters import Getal
+
+register_converter(Getal, "getal")
 
 admin.site.site_header = "Verzuimloket — beheer"
 admin.site.site_title = "Verzuimloket beheer"
