@@ -59,6 +59,7 @@ class VerzuimloketFormRenderer(TemplatesSetting):
 
     form_template_name = "forms/div.html"
     field_template_name = "forms/field.html"
+    formset_template_name = "forms/formset.html"
     bound_field_class = VerzuimloketBoundField
 
 
