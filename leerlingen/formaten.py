@@ -51,7 +51,10 @@ def toon_postcode(waarde: str) -> str:
 
 def valideer_instellingscode(waarde: str) -> str:
     try:
-        return brin.validate(waarde)
+        code = brin.validate(waarde)
+        if len(code) != 4 or code != code.upper():
+            raise StdnumError
+        return code
     except StdnumError as exc:
         raise ValidationError(
             "Een instellingscode bestaat uit 2 cijfers en 2 letters, zoals 24GP.",

@@ -74,6 +74,11 @@ class Instelling(models.Model):
     def __str__(self):
         return f"{self.instellingscode} {self.naam}"
 
+    def clean_fields(self, exclude=None):
+        # "24gp" and " 24GP" are typos of 24GP: normalise before the format checks.
+        self.instellingscode = (self.instellingscode or "").strip().upper()
+        super().clean_fields(exclude)
+
 
 class Onderwijsaanbieder(models.Model):
     code = models.CharField(
@@ -299,6 +304,12 @@ class Leerling(models.Model):
 
     def __str__(self):
         return f"{self.naam} ({self.pgn_soort} {self.pgn})"
+
+    def clean_fields(self, exclude=None):
+        # Compact before the fields' max_length checks: "999 999 989" and "9712 HN" are
+        # valid ways to type a PGN and a postcode (full_clean runs clean() only afterwards).
+        self.clean()
+        super().clean_fields(exclude)
 
     def clean(self):
         if self.pgn:

@@ -4,6 +4,8 @@ begindatum 14 months ago). They still satisfy every database constraint."""
 
 import datetime
 
+from django.db import IntegrityError, transaction
+
 from .models import Melding, OndernomenActie, RedenAfgesloten, Status, Terugkoppeling, Verzuimsoort
 from .regels import uitvoerende_instantie_voor, wet_voor
 
@@ -52,32 +54,50 @@ def laad_demo_meldingen(demo) -> None:
         leerling = demo.leerlingen[pgn]
         instelling = demo.instellingen[code]
         inschrijving = leerling.inschrijvingen.get(instelling=instelling)
-        melding, _ = Melding.objects.update_or_create(
-            leerling=leerling,
-            instelling=instelling,
-            soort=soort,
-            defaults={
-                "begindatum": begin,
-                "einddatum": eind,
-                "melddatum": melddatum,
-                "status": status,
-                "wet": wet_voor(leerling, begin),
-                "uitvoerende_instantie": uitvoerende_instantie_voor(leerling, begin),
-                "vermoedelijke_reden": "Vakantie buiten de schoolvakanties"
-                if soort == Verzuimsoort.LUXE
-                else "Onbekend, leerling reageert niet op berichten",
-                "actie_gewenst": True,
-                "aanbieder": inschrijving.aanbieder,
-                "locatie": inschrijving.locatie,
-                "contactpersoon_naam": "K. Smit",
-                "contactpersoon_functie": "Verzuimcoördinator",
-                "contactpersoon_email": f"verzuim@{code.lower()}.example.nl",
-                "ondernomen_acties": [OndernomenActie.BRIEF],
-                "geregistreerd_door": demo.gebruikers[
-                    "melder" if code == "24GP" else "melder-zuid"
-                ],
-            },
+        # The demo melding is the first of its pupil, instelling and soort: meldingen users
+        # registered later for the same pupil are left alone (and do not make this fail).
+        demo_melding = (
+            Melding.objects.filter(leerling=leerling, instelling=instelling, soort=soort)
+            .order_by("nummer")
+            .only("pk", "status")
+            .first()
         )
+        velden = {
+            "leerling": leerling,
+            "instelling": instelling,
+            "soort": soort,
+            "begindatum": begin,
+            "einddatum": eind,
+            "melddatum": melddatum,
+            "status": status,
+            "wet": wet_voor(leerling, begin),
+            "uitvoerende_instantie": uitvoerende_instantie_voor(leerling, begin),
+            "vermoedelijke_reden": "Vakantie buiten de schoolvakanties"
+            if soort == Verzuimsoort.LUXE
+            else "Onbekend, leerling reageert niet op berichten",
+            "actie_gewenst": True,
+            "aanbieder": inschrijving.aanbieder,
+            "locatie": inschrijving.locatie,
+            "contactpersoon_naam": "K. Smit",
+            "contactpersoon_functie": "Verzuimcoördinator",
+            "contactpersoon_email": f"verzuim@{code.lower()}.example.nl",
+            "ondernomen_acties": [OndernomenActie.BRIEF],
+            "geregistreerd_door": demo.gebruikers["melder" if code == "24GP" else "melder-zuid"],
+        }
+        if demo_melding is None:
+            melding = Melding.objects.create(**velden)
+        else:
+            if demo_melding.status == Status.INGETROKKEN:
+                # Someone tried out intrekken on it: that stays, with its reason.
+                del velden["status"]
+            try:
+                with transaction.atomic():
+                    Melding.objects.filter(pk=demo_melding.pk).update(**velden)
+            except IntegrityError:
+                # On a later day the moved demo period would overlap a melding registered
+                # since: leave the demo melding where it is rather than failing `make run`.
+                pass
+            melding = Melding.objects.get(pk=demo_melding.pk)
         if status == Status.AFGESLOTEN:
             Terugkoppeling.objects.update_or_create(
                 melding=melding,

@@ -17,6 +17,13 @@ def bevroren_tijd(time_machine):
     return VANDAAG
 
 
+@pytest.fixture(autouse=True)
+def snel_wachtwoord_hashen(settings):
+    """PBKDF2's ~0.4 s per password would cost seconds per `demo` (five users); tests that
+    check the production hasher (tests/test_inloggen.py) switch it back."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def demo(db):
     """The demo registers, users and meldingen of `manage.py laad_demo`, built for VANDAAG."""

@@ -1,0 +1,300 @@
+"""Meldingen in the admin: looked up, hardly changed.
+
+Meldingen are registered, changed and withdrawn through `meldingen/services.py`, which holds
+every rule; the admin offers no way around them: no adding, no deleting, every field read-only.
+Two things a gemeente stand-in may do here: move the status along the allowed transitions of
+`meldingen/workflow.py` (never to *Ingetrokken*: that is the school's, with a reason; use the
+action, which goes through `services.melding_intrekken`), and add or edit the Terugkoppeling.
+Status changes raise `versie` (a school's concurrent change is then refused) and are logged as
+a MeldingWijziging.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from . import services, workflow
+from .models import (
+    ContactpersoonLeerling,
+    Inzage,
+    Melding,
+    MeldingWijziging,
+    OndernomenActie,
+    RedenIntrekken,
+    Status,
+    Terugkoppeling,
+    Verzuimdag,
+)
+
+ONGELDIGE_OVERGANG = "De status kan niet van {van} naar {naar} gaan."
+
+
+class AlleenLezenMixin:
+    """Shown, never added, changed or deleted."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ContactpersoonLeerlingInline(AlleenLezenMixin, admin.TabularInline):
+    model = ContactpersoonLeerling
+    fields = ["volgnummer", "naam", "relatie", "email", "telefoon"]
+    readonly_fields = fields
+    extra = 0
+
+
+class VerzuimdagInline(AlleenLezenMixin, admin.TabularInline):
+    model = Verzuimdag
+    fields = ["datum", "hele_dag", "lesuren", "toelichting"]
+    readonly_fields = fields
+    extra = 0
+
+
+class TerugkoppelingInline(admin.StackedInline):
+    """What the gemeente reports back; the one thing besides the status the admin may edit."""
+
+    model = Terugkoppeling
+    extra = 0
+    max_num = 1
+    can_delete = False
+
+
+class WijzigingInline(AlleenLezenMixin, admin.TabularInline):
+    model = MeldingWijziging
+    fields = ["tijdstip", "gebruiker", "blok", "velden"]
+    readonly_fields = fields
+    extra = 0
+
+
+class MeldingStatusForm(forms.ModelForm):
+    """Only `status` is editable, and only to the statuses the gemeente may set from here."""
+
+    class Meta:
+        model = Melding
+        fields = ["status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            huidig = self.instance.status
+            toegestaan = {huidig} | (workflow.OVERGANGEN[huidig] - {Status.INGETROKKEN})
+            self.fields["status"].choices = [
+                (code, label) for code, label in Status.choices if code in toegestaan
+            ]
+            self.fields["status"].help_text = (
+                "Intrekken doet de school (of de actie 'Intrekken' in het overzicht), met een "
+                "reden."
+            )
+
+    def clean_status(self):
+        nieuw = self.cleaned_data["status"]
+        oud = self.instance.status
+        if nieuw != oud and (nieuw == Status.INGETROKKEN or not workflow.mag_overgaan(oud, nieuw)):
+            raise ValidationError(
+                ONGELDIGE_OVERGANG.format(van=Status(oud).label, naar=Status(nieuw).label),
+                code="overgang",
+            )
+        return nieuw
+
+
+@admin.register(Melding)
+class MeldingAdmin(admin.ModelAdmin):
+    form = MeldingStatusForm
+    list_display = [
+        "nummer",
+        "leerling_pgn",
+        "soort",
+        "status",
+        "begindatum",
+        "einddatum",
+        "instelling",
+        "uitvoerende_instantie",
+        "melddatum",
+    ]
+    list_filter = ["status", "soort", "instelling", "wet", "uitvoerende_instantie"]
+    search_fields = ["=nummer", "=leerling__pgn"]
+    search_help_text = "Zoek op meldingnummer of persoonsgebonden nummer (9 cijfers)."
+    list_select_related = ["leerling", "instelling", "uitvoerende_instantie"]
+    date_hierarchy = "begindatum"
+    inlines = [
+        TerugkoppelingInline,
+        ContactpersoonLeerlingInline,
+        VerzuimdagInline,
+        WijzigingInline,
+    ]
+    actions = ["intrekken_ten_onrechte"]
+
+    def get_readonly_fields(self, request, obj=None):
+        alle = [veld.name for veld in Melding._meta.concrete_fields] + ["nummer", "acties"]
+        if obj is not None and obj.status != Status.INGETROKKEN:
+            return [naam for naam in dict.fromkeys(alle) if naam != "status"]
+        return list(dict.fromkeys(alle))
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (
+                None,
+                {
+                    "fields": [
+                        "nummer",
+                        "status",
+                        "leerling",
+                        "instelling",
+                        "uitvoerende_instantie",
+                        "wet",
+                        "melddatum",
+                        "versie",
+                    ]
+                },
+            ),
+            (
+                "Verzuim",
+                {
+                    "fields": [
+                        "soort",
+                        "begindatum",
+                        "einddatum",
+                        "vermoedelijke_reden",
+                        "toelichting",
+                        "actie_gewenst",
+                        "toelichting_actie_gewenst",
+                        "met_prioriteit",
+                        "aanbieder",
+                        "locatie",
+                        "contactpersoon_naam",
+                        "contactpersoon_functie",
+                        "contactpersoon_email",
+                        "contactpersoon_telefoon",
+                    ]
+                },
+            ),
+            (
+                "Leerling",
+                {
+                    "fields": [
+                        "leerling_email",
+                        "leerling_telefoon",
+                        "afwijkend_adres",
+                        "straatnaam",
+                        "huisnummer",
+                        "huisletter",
+                        "huisnummertoevoeging",
+                        "postcode",
+                        "aanduiding_locatie",
+                        "plaatsnaam",
+                    ]
+                },
+            ),
+            (
+                "Lesuren en acties door school",
+                {"fields": ["alle_lessen_gemist", "acties", "toelichting_acties"]},
+            ),
+            (
+                "Registratie en intrekking",
+                {
+                    "fields": [
+                        "geregistreerd_door",
+                        "geregistreerd_op",
+                        "stuur_email_naar_melder",
+                        "reden_intrekken",
+                        "toelichting_intrekken",
+                        "ingetrokken_op",
+                        "ingetrokken_door",
+                    ]
+                },
+            ),
+        ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        # No "delete selected": a melding is never deleted.
+        acties = super().get_actions(request)
+        acties.pop("delete_selected", None)
+        return acties
+
+    @admin.display(description="ondernomen actie door school")
+    def acties(self, obj):
+        return ", ".join(OndernomenActie(code).label for code in obj.ondernomen_acties)
+
+    @admin.display(description="persoonsgebonden nummer", ordering="leerling__pgn")
+    def leerling_pgn(self, obj):
+        return obj.leerling.pgn
+
+    def save_model(self, request, obj, form, change):
+        """Status only, re-checked against the row as it is now (another change may have come
+        in since the form was shown), with versie raised and the change logged."""
+        if not change or "status" not in form.changed_data:
+            return
+        with transaction.atomic():
+            huidig = Melding.objects.select_for_update().get(pk=obj.pk)
+            if not workflow.mag_overgaan(huidig.status, obj.status):
+                messages.error(
+                    request,
+                    ONGELDIGE_OVERGANG.format(
+                        van=huidig.get_status_display(), naar=obj.get_status_display()
+                    ),
+                )
+                obj.status = huidig.status
+                return
+            oud = huidig.get_status_display()
+            huidig.status = obj.status
+            huidig.versie += 1
+            huidig.save(update_fields=["status", "versie"])
+            MeldingWijziging.objects.create(
+                melding=huidig,
+                gebruiker=request.user,
+                blok="Status",
+                velden=[{"veld": "Status", "oud": oud, "nieuw": huidig.get_status_display()}],
+            )
+            obj.versie = huidig.versie
+
+    @admin.action(description="Intrekken (Ten onrechte gemeld)")
+    def intrekken_ten_onrechte(self, request, queryset):
+        gelukt = 0
+        for melding in queryset.order_by("nummer"):
+            try:
+                services.melding_intrekken(
+                    melding=melding, gebruiker=request.user, reden=RedenIntrekken.TEN_ONRECHTE
+                )
+            except ValidationError as fout:
+                messages.error(request, f"Melding {melding.nummer}: {' '.join(fout.messages)}")
+            else:
+                gelukt += 1
+        if gelukt:
+            messages.success(
+                request,
+                f"{gelukt} melding ingetrokken."
+                if gelukt == 1
+                else f"{gelukt} meldingen ingetrokken.",
+            )
+
+
+@admin.register(MeldingWijziging)
+class MeldingWijzigingAdmin(AlleenLezenMixin, admin.ModelAdmin):
+    list_display = ["melding", "blok", "gebruiker", "tijdstip"]
+    list_filter = ["blok"]
+    search_fields = ["=melding__nummer", "gebruiker__username"]
+    list_select_related = ["melding", "gebruiker"]
+    date_hierarchy = "tijdstip"
+
+
+@admin.register(Inzage)
+class InzageAdmin(AlleenLezenMixin, admin.ModelAdmin):
+    list_display = ["tijdstip", "gebruiker", "instelling", "leerling", "melding", "handeling"]
+    list_filter = ["handeling", "instelling"]
+    search_fields = ["=leerling__pgn", "gebruiker__username", "=melding__nummer"]
+    search_help_text = "Zoek op persoonsgebonden nummer, gebruikersnaam of meldingnummer."
+    list_select_related = ["gebruiker", "instelling", "leerling", "melding"]
+    date_hierarchy = "tijdstip"

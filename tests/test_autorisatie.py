@@ -1,0 +1,274 @@
+"""Login landing per demo user, the instelling choice and switch, and the scoping of EVERY
+school-facing URL by `InstellingMiddleware` (issue 2, section 3)."""
+
+import re
+from html import unescape
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from leerlingen.autorisatie import SESSIE_SLEUTEL
+from tests.factories import GebruikerFactory
+
+WACHTWOORD = "verzuimloket-demo"
+GEEN_TOEGANG = "Geen toegang tot het verzuimloket"
+
+pytestmark = pytest.mark.django_db
+
+
+def inloggen(client, gebruikersnaam):
+    return client.post(
+        reverse("login"),
+        {"username": gebruikersnaam, "password": WACHTWOORD},
+        follow=True,
+    )
+
+
+def eindpunt(antwoord) -> str:
+    return (
+        antwoord.redirect_chain[-1][0] if antwoord.redirect_chain else antwoord.request["PATH_INFO"]
+    )
+
+
+# --- Landing after login ---------------------------------------------------------------------
+
+
+def test_melder_met_een_machtiging_gaat_direct_naar_zoek_leerling(client, demo):
+    antwoord = inloggen(client, "melder")
+    assert antwoord.status_code == 200
+    assert eindpunt(antwoord) == reverse("leerlingen:zoeken")
+    assert client.session[SESSIE_SLEUTEL] == "24GP"
+    html = unescape(antwoord.content.decode())
+    assert "Kies instellingscode" not in html
+    assert "Ingelogd als <strong>melder</strong>" in html
+    assert "Instelling <strong>24GP</strong>" in html
+
+
+def test_melder2_kiest_een_instelling_en_kan_wisselen(client, demo):
+    antwoord = inloggen(client, "melder2")
+    assert eindpunt(antwoord) == reverse("kies_instelling")
+    html = unescape(antwoord.content.decode())
+    assert "<h1>Kies instellingscode</h1>" in html
+    assert "24GP – Scholengemeenschap De Grote Markt" in html
+    assert "00BB – Praktijkschool Het Zuiden" in html
+    assert SESSIE_SLEUTEL not in client.session
+
+    # Without a choice, the school pages send melder2 back to the choice.
+    antwoord = client.get(reverse("leerlingen:zoeken"))
+    assert antwoord.status_code == 302
+    assert antwoord["Location"].startswith(reverse("kies_instelling"))
+
+    antwoord = client.post(reverse("kies_instelling"), {"instelling": "00BB"}, follow=True)
+    assert eindpunt(antwoord) == reverse("leerlingen:zoeken")
+    assert client.session[SESSIE_SLEUTEL] == "00BB"
+    assert "Instelling <strong>00BB</strong>" in antwoord.content.decode()
+
+    # Switch: the header link leads back to the choice, with the current one preselected.
+    antwoord = client.get(reverse("kies_instelling"))
+    assert antwoord.status_code == 200
+    radio = r'<input type="radio"[^>]*value="(\w+)"[^>]*checked'
+    assert re.findall(radio, antwoord.content.decode()) == ["00BB"]
+    antwoord = client.post(reverse("kies_instelling"), {"instelling": "24GP"}, follow=True)
+    assert client.session[SESSIE_SLEUTEL] == "24GP"
+    assert "Instelling <strong>24GP</strong>" in antwoord.content.decode()
+
+
+def test_kies_instelling_weigert_een_instelling_zonder_machtiging(client, demo):
+    from tests.factories import InstellingFactory
+
+    InstellingFactory(instellingscode="11AA", naam="Andere school")
+    inloggen(client, "melder2")
+    antwoord = client.post(reverse("kies_instelling"), {"instelling": "11AA"})
+    assert antwoord.status_code == 200
+    assert "Kies een instellingscode waarvoor u gemachtigd bent." in antwoord.content.decode()
+    assert SESSIE_SLEUTEL not in client.session
+
+
+def test_gekozen_instelling_uit_de_sessie_zonder_machtiging_telt_niet(client, demo):
+    """A session value is not trusted: only a code the user still holds a machtiging for."""
+    client.force_login(demo.gebruikers["melder"])
+    sessie = client.session
+    sessie[SESSIE_SLEUTEL] = "00BB"
+    sessie.save()
+    antwoord = client.get(reverse("leerlingen:zoeken"))
+    assert antwoord.status_code == 200
+    assert antwoord.wsgi_request.instelling.instellingscode == "24GP"
+
+
+def test_kies_instelling_volgt_alleen_een_lokale_next(client, demo):
+    inloggen(client, "melder2")
+    antwoord = client.post(
+        reverse("kies_instelling"), {"instelling": "24GP", "next": "https://example.com/"}
+    )
+    assert antwoord["Location"] == reverse("leerlingen:zoeken")
+
+
+def test_met_een_machtiging_slaat_kies_instelling_over(client, demo):
+    client.force_login(demo.gebruikers["melder"])
+    antwoord = client.get(reverse("kies_instelling"))
+    assert antwoord.status_code == 302
+    assert antwoord["Location"] == reverse("leerlingen:zoeken")
+
+
+def test_na_inloggen_en_kiezen_terug_naar_de_gevraagde_pagina(client, demo):
+    leerling = demo.leerlingen["999999989"]
+    gevraagd = reverse("leerlingen:overzicht", args=[leerling.pk])
+    antwoord = client.get(gevraagd)
+    assert antwoord["Location"] == f"{reverse('login')}?next={gevraagd}"
+    antwoord = client.post(
+        antwoord["Location"],
+        {"username": "melder2", "password": WACHTWOORD, "next": gevraagd},
+        follow=True,
+    )
+    assert eindpunt(antwoord).startswith(reverse("kies_instelling"))
+    antwoord = client.post(
+        eindpunt(antwoord), {"instelling": "24GP", "next": gevraagd}, follow=True
+    )
+    assert eindpunt(antwoord) == gevraagd
+    assert "Sanne de Vries" in antwoord.content.decode()
+
+
+def test_melder_zuid_landt_bij_00BB(client, demo):
+    antwoord = inloggen(client, "melder-zuid")
+    assert eindpunt(antwoord) == reverse("leerlingen:zoeken")
+    assert client.session[SESSIE_SLEUTEL] == "00BB"
+    assert "Instelling <strong>00BB</strong>" in antwoord.content.decode()
+
+
+def test_zonderrol_krijgt_403_met_nederlandse_uitleg_en_verder_niets(client, demo):
+    antwoord = inloggen(client, "zonderrol")
+    assert antwoord.status_code == 403
+    html = unescape(antwoord.content.decode())
+    assert GEEN_TOEGANG in html
+    assert "U heeft de rol 'verzuimloketmelder' niet." in html
+    assert "Uitloggen" in html
+    # Nothing else of the app: no tabs, no instelling, no search form, no data.
+    assert "Zoek leerling" not in html
+    assert "Zoek melding" not in html
+    assert "Wissel instelling" not in html
+    assert "24GP" not in html
+    assert 'name="pgn"' not in html
+    assert SESSIE_SLEUTEL not in client.session
+
+
+def test_rol_zonder_machtiging_krijgt_403(client, demo):
+    gebruiker = GebruikerFactory(melder=True)
+    client.force_login(gebruiker)
+    antwoord = client.get(reverse("leerlingen:zoeken"))
+    assert antwoord.status_code == 403
+    html = unescape(antwoord.content.decode())
+    assert GEEN_TOEGANG in html
+    assert "U bent voor geen enkele instellingscode gemachtigd." in html
+    assert 'name="pgn"' not in html
+
+
+def test_beheerder_landt_in_het_beheer(client, demo):
+    antwoord = inloggen(client, "beheerder")
+    assert eindpunt(antwoord) == reverse("admin:index")
+    assert antwoord.status_code == 200
+    assert "Verzuimloket — beheer" in antwoord.content.decode()
+
+
+def test_uitloggen(client, demo):
+    inloggen(client, "melder")
+    antwoord = client.post(reverse("logout"))
+    assert antwoord.status_code == 302
+    assert antwoord["Location"] == reverse("login")
+    antwoord = client.get(reverse("leerlingen:zoeken"))
+    assert antwoord.status_code == 302
+    assert antwoord["Location"].startswith(reverse("login"))
+
+
+# --- Every URL of the project is scoped ------------------------------------------------------
+
+UITGEZONDERD = {"login", "logout"}
+VOORBEELDWAARDEN = {"blok": "verzuim", "step": "leerling"}
+
+
+def _alle_urls(patronen=None, namespace=""):
+    """(name, url) of every named URL pattern, with sample values for its arguments."""
+    if patronen is None:
+        patronen = get_resolver().url_patterns
+    for patroon in patronen:
+        if isinstance(patroon, URLResolver):
+            if patroon.app_name == "admin":
+                continue
+            ns = f"{namespace}{patroon.namespace}:" if patroon.namespace else namespace
+            yield from _alle_urls(patroon.url_patterns, ns)
+        elif isinstance(patroon, URLPattern):
+            assert patroon.name, f"URL-patroon zonder naam: {patroon.pattern}"
+            naam = f"{namespace}{patroon.name}"
+            if naam in UITGEZONDERD:
+                continue
+            kwargs = {}
+            for argument, converter in patroon.pattern.converters.items():
+                # The first sample the converter accepts (int, custom, str converters).
+                kandidaten = [VOORBEELDWAARDEN.get(argument), "4000000", "1", "x"]
+                kwargs[argument] = next(
+                    waarde
+                    for waarde in kandidaten
+                    if waarde is not None and re.fullmatch(converter.regex, waarde)
+                )
+            yield naam, reverse(naam, kwargs=kwargs)
+
+
+ALLE_URLS = list(_alle_urls())
+
+
+def test_de_lijst_van_urls_is_compleet():
+    namen = {naam for naam, _ in ALLE_URLS}
+    assert {
+        "kies_instelling",
+        "leerlingen:zoeken",
+        "leerlingen:overzicht",
+        "meldingen:zoeken",
+        "meldingen:detail",
+        "meldingen:wijzig",
+        "meldingen:intrekken",
+        "meldingen:registreren_start",
+        "meldingen:registreren",
+        "meldingen:registreren_bevestiging",
+    } <= namen
+
+
+@pytest.mark.parametrize(("naam", "url"), ALLE_URLS, ids=[naam for naam, _ in ALLE_URLS])
+@pytest.mark.parametrize("methode", ["get", "post"])
+def test_elke_url_is_afgeschermd(client, demo, naam, url, methode):
+    # Anonymous: to the login page, with the way back.
+    antwoord = getattr(client, methode)(url)
+    assert antwoord.status_code == 302, naam
+    assert antwoord["Location"].startswith(reverse("login") + "?next="), naam
+
+    # Logged in without the role.
+    client.force_login(demo.gebruikers["zonderrol"])
+    antwoord = getattr(client, methode)(url)
+    assert antwoord.status_code == 403, naam
+    assert GEEN_TOEGANG in antwoord.content.decode()
+
+    # The role but no machtiging.
+    client.force_login(GebruikerFactory(melder=True))
+    antwoord = getattr(client, methode)(url)
+    assert antwoord.status_code == 403, naam
+    assert GEEN_TOEGANG in antwoord.content.decode()
+
+
+def test_beheer_is_niet_voor_melders(client, demo):
+    client.force_login(demo.gebruikers["melder"])
+    antwoord = client.get(reverse("admin:index"))
+    assert antwoord.status_code == 302
+    assert antwoord["Location"].startswith(reverse("admin:login"))
+
+
+def test_alleen_inloggen_en_uitloggen_zijn_openbaar():
+    """A view marked @openbaar skips the scoping; only login and logout may be."""
+
+    def openbare(patronen, namespace=""):
+        for patroon in patronen:
+            if isinstance(patroon, URLResolver):
+                if patroon.app_name != "admin":
+                    ns = f"{namespace}{patroon.namespace}:" if patroon.namespace else namespace
+                    yield from openbare(patroon.url_patterns, ns)
+            elif getattr(patroon.callback, "verzuimloket_openbaar", False):
+                yield f"{namespace}{patroon.name}"
+
+    assert set(openbare(get_resolver().url_patterns)) == {"login", "logout"}

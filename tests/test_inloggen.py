@@ -1,0 +1,87 @@
+"""Login: throttled with django-axes (issue 2, section 3), passwords stored hashed."""
+
+import datetime
+from html import unescape
+
+import pytest
+from django.conf import global_settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, identify_hasher
+from django.urls import reverse
+
+from leerlingen.demo import DEMO_WACHTWOORD, laad_demo
+from tests.conftest import AMSTERDAM, VANDAAG
+
+pytestmark = pytest.mark.django_db
+
+GEBLOKKEERD = "Te veel mislukte inlogpogingen"
+
+
+def poging(client, wachtwoord, gebruikersnaam="melder"):
+    return client.post(reverse("login"), {"username": gebruikersnaam, "password": wachtwoord})
+
+
+def test_fout_wachtwoord_geeft_nederlandse_fout_en_geen_sessie(client, demo):
+    antwoord = poging(client, "fout")
+    assert antwoord.status_code == 200
+    html = unescape(antwoord.content.decode())
+    assert "Er is een probleem" in html
+    assert "Voer een juiste gebruikersnaam en wachtwoord in" in html
+    assert "_auth_user_id" not in client.session
+
+
+def test_na_vijf_mislukte_pogingen_weigert_ook_het_goede_wachtwoord(client, demo):
+    for _ in range(4):
+        assert poging(client, "fout").status_code == 200
+    # The fifth failure locks the account (and already shows the lockout page).
+    assert poging(client, "fout").status_code == 429
+    antwoord = poging(client, DEMO_WACHTWOORD)
+    assert antwoord.status_code == 429
+    html = antwoord.content.decode()
+    assert GEBLOKKEERD in html
+    assert "Probeer het over 15 minuten opnieuw." in html
+    assert '<html lang="nl">' in html
+    assert "_auth_user_id" not in client.session
+    # Still locked: the school pages stay closed.
+    assert client.get(reverse("leerlingen:zoeken")).status_code == 302
+
+
+def test_vier_mislukte_pogingen_blokkeren_nog_niet(client, demo):
+    for _ in range(4):
+        poging(client, "fout")
+    antwoord = poging(client, DEMO_WACHTWOORD)
+    assert antwoord.status_code == 302
+    assert client.session["_auth_user_id"] == str(demo.gebruikers["melder"].pk)
+
+
+def test_blokkade_geldt_per_gebruiker(client, demo):
+    for _ in range(5):
+        poging(client, "fout")
+    assert poging(client, DEMO_WACHTWOORD).status_code == 429
+    assert poging(client, DEMO_WACHTWOORD, gebruikersnaam="melder-zuid").status_code == 302
+
+
+def test_na_de_afkoeltijd_kan_het_weer(client, demo, time_machine):
+    for _ in range(5):
+        poging(client, "fout")
+    assert poging(client, DEMO_WACHTWOORD).status_code == 429
+    time_machine.move_to(datetime.datetime(2026, 3, 16, 10, 16, tzinfo=AMSTERDAM), tick=True)
+    assert poging(client, DEMO_WACHTWOORD).status_code == 302
+
+
+def test_wachtwoorden_worden_gehasht_bewaard(settings):
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS  # the production hasher
+    laad_demo(VANDAAG)
+    for gebruiker in get_user_model().objects.all():
+        assert DEMO_WACHTWOORD not in gebruiker.password
+        assert identify_hasher(gebruiker.password).algorithm == "pbkdf2_sha256"
+    assert check_password(DEMO_WACHTWOORD, gebruiker.password)
+
+
+def test_inlogpagina_is_nederlands_en_zonder_eherkenning_melding_weg(client):
+    antwoord = client.get(reverse("login"))
+    assert antwoord.status_code == 200
+    html = antwoord.content.decode()
+    assert "<h1>Inloggen</h1>" in html
+    assert 'autocomplete="current-password"' in html
+    assert "Gebruikersnaam" in html and "Wachtwoord" in html

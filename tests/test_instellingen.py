@@ -1,0 +1,102 @@
+"""Settings (issue 2, section 1): production settings pass `check --deploy`; Dutch, Amsterdam
+time and DD-MM-JJJJ dates everywhere."""
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from tests.conftest import VANDAAG
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    omgeving = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    for naam, waarde in env.items():
+        if waarde is None:
+            omgeving.pop(naam, None)  # the default applies
+        else:
+            omgeving[naam] = waarde
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=omgeving,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTIE = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k3Q!v9#pZr2@Lw8$Xn5^Tb7&Hm4*Jd6(Fs1)Gy0-Uc+Ve=Ra?Oi%Pl~Nq|Mk<Bj>Wh",
+    "ALLOWED_HOSTS": "verzuimloket.example.nl",
+}
+
+
+def test_check_deploy_zonder_waarschuwingen():
+    resultaat = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTIE)
+    assert resultaat.returncode == 0, resultaat.stdout + resultaat.stderr
+    assert "System check identified no issues" in resultaat.stdout
+
+
+def test_zonder_secret_key_start_productie_niet():
+    resultaat = manage("check", **{**PRODUCTIE, "SECRET_KEY": ""})
+    assert resultaat.returncode != 0
+    assert "Zet SECRET_KEY wanneer DEBUG uit staat." in resultaat.stderr
+
+
+def test_ontwikkelstandaard_is_veilig_lokaal():
+    """The defaults (DEBUG on) serve local hosts only and send no real mail."""
+    resultaat = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.EMAIL_BACKEND)",
+        DEBUG=None,
+        SECRET_KEY=None,
+        ALLOWED_HOSTS=None,
+        EMAIL_BACKEND=None,
+    )
+    assert resultaat.returncode == 0, resultaat.stderr
+    assert resultaat.stdout.strip().splitlines()[-1] == (
+        "True ['localhost', '127.0.0.1', '[::1]'] django.core.mail.backends.console.EmailBackend"
+    )
+
+
+def test_taal_en_tijdzone():
+    assert settings.LANGUAGE_CODE == "nl"
+    assert settings.TIME_ZONE == "Europe/Amsterdam"
+    assert settings.USE_TZ
+    # The frozen clock: 10:00 in Amsterdam is 09:00 UTC in March (CET).
+    assert timezone.localtime().strftime("%H:%M") == "10:00"
+    assert timezone.now().astimezone(datetime.UTC).hour == 9
+    assert timezone.localdate() == VANDAAG
+
+
+def test_datums_als_dd_mm_jjjj():
+    with translation.override("nl"):
+        html = Template("{{ d }}|{{ d|date }}|{{ d|date:'SHORT_DATE_FORMAT' }}|{{ t }}").render(
+            Context({"d": datetime.date(2026, 3, 3), "t": timezone.now()})
+        )
+    assert html == "03-03-2026|03-03-2026|03-03-2026|16-03-2026 10:00"
+
+
+@pytest.mark.django_db
+def test_datum_op_een_pagina(melder_client, demo):
+    leerling = demo.leerlingen["999999989"]
+    antwoord = melder_client.get(reverse("leerlingen:overzicht", args=[leerling.pk]))
+    html = antwoord.content.decode()
+    assert antwoord["Content-Language"] == "nl"
+    assert '<html lang="nl">' in html
+    assert f"<dd>{leerling.geboortedatum:%d-%m-%Y}</dd>" in html
+    # The Luxe verzuim melding: 60..58 days ago.
+    assert f"<td>{VANDAAG - datetime.timedelta(days=60):%d-%m-%Y}</td>" in html
