@@ -209,6 +209,49 @@ def controleer_soort(
     return fouten
 
 
+def controleer_verzuim(
+    *,
+    leerling: Leerling,
+    instelling: Instelling,
+    begindatum: datetime.date,
+    einddatum: datetime.date | None,
+    soort: str | None,
+    op: datetime.date,
+    melding: Melding | None = None,
+    alleen_periode: bool = False,
+) -> Fouten:
+    """Step 2 (and the Verzuim block's Wijzig): the period first, then the soort.
+
+    `melding` is the stored melding being changed: it does not overlap with itself, and a
+    period and soort it already has are not judged again, so a melding that began 13 months
+    ago keeps its dates while its Vermoedelijke reden can still be corrected."""
+    periode_gewijzigd = melding is None or (melding.begindatum, melding.einddatum) != (
+        begindatum,
+        einddatum,
+    )
+    if periode_gewijzigd:
+        fouten = controleer_periode(
+            leerling=leerling,
+            instelling=instelling,
+            begindatum=begindatum,
+            einddatum=einddatum,
+            op=op,
+            uitgezonderd=melding,
+        )
+        if fouten or alleen_periode:
+            return fouten
+    if soort and (periode_gewijzigd or melding.soort != soort):
+        return controleer_soort(
+            leerling=leerling,
+            soort=soort,
+            begindatum=begindatum,
+            einddatum=einddatum,
+            op=op,
+            uitgezonderd=melding,
+        )
+    return {}
+
+
 def waarschuwingen(soort: str, begindatum, einddatum) -> list[str]:
     """Not refusals: a V3/V4 period longer than 28 days (holidays can stretch 4 school weeks)."""
     if (

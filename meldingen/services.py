@@ -7,6 +7,7 @@ names when something is not allowed, so a form can show the message next to the 
 database constraints stay the last line of defence.
 """
 
+import copy
 import datetime
 from collections.abc import Iterable
 
@@ -81,26 +82,17 @@ def _fouten_of_niets(fouten: dict[str, list[str]]) -> None:
         raise ValidationError({veld: list(meldingen) for veld, meldingen in fouten.items()})
 
 
-def _controleer_verzuim(
-    *, melding: Melding, op: datetime.date, uitgezonderd: Melding | None = None
-) -> None:
-    fouten = regels.controleer_periode(
-        leerling=melding.leerling,
-        instelling=melding.instelling,
-        begindatum=melding.begindatum,
-        einddatum=melding.einddatum,
-        op=op,
-        uitgezonderd=uitgezonderd,
-    )
-    _fouten_of_niets(fouten)
+def _controleer_verzuim(*, melding: Melding, op: datetime.date, oud: Melding | None = None) -> None:
+    """Step 2's rules (`regels.controleer_verzuim`); `oud` is the stored melding when changing."""
     _fouten_of_niets(
-        regels.controleer_soort(
+        regels.controleer_verzuim(
             leerling=melding.leerling,
-            soort=melding.soort,
+            instelling=melding.instelling,
             begindatum=melding.begindatum,
             einddatum=melding.einddatum,
+            soort=melding.soort,
             op=op,
-            uitgezonderd=uitgezonderd,
+            melding=oud,
         )
     )
     if (
@@ -161,7 +153,11 @@ def _overlap_als_fout(exc: IntegrityError, melding: Melding) -> ValidationError:
         )
         nummer = andere.nummer if andere else "(onbekend)"
         return ValidationError({"begindatum": regels.OVERLAP.format(nummer=nummer)})
-    return ValidationError(f"De melding kon niet worden opgeslagen: {exc}")
+    # Name the rule, not the row (the database's message quotes every value, BSN included).
+    for constraint in Melding._meta.constraints:
+        if constraint.name in str(exc) and constraint.violation_error_message:
+            return ValidationError(str(constraint.violation_error_message), code=constraint.name)
+    return ValidationError("De melding kon niet worden opgeslagen.")
 
 
 def _vergrendel_leerling(leerling: Leerling) -> None:
@@ -329,13 +325,20 @@ def melding_wijzigen(
         raise ValidationError(NIET_WIJZIGBAAR.format(status=huidig.get_status_display()))
 
     oud = {veld: _veldwaarde(huidig, veld) for veld in velden}
+    opgeslagen = copy.copy(huidig)
     oude_rijen = None
     for veld, waarde in gegevens.items():
         setattr(huidig, veld, waarde)
 
     if blok == "verzuim":
-        _controleer_verzuim(melding=huidig, op=op, uitgezonderd=huidig)
+        _controleer_verzuim(melding=huidig, op=op, oud=opgeslagen)
         huidig.wet = regels.wet_voor(huidig.leerling, huidig.begindatum)
+        if huidig.begindatum != opgeslagen.begindatum:
+            # The category on the begindatum decides the routing (leerplichtig,
+            # kwalificatieplichtig, 18+); a new begindatum can cross a birthday.
+            instantie = regels.uitvoerende_instantie_voor(huidig.leerling, huidig.begindatum)
+            if instantie is not None:
+                huidig.uitvoerende_instantie = instantie
     if blok in ("verzuim", "lesuren"):
         dagen = (
             verzuimdagen

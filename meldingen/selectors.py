@@ -1,0 +1,77 @@
+"""Read queries for Zoek melding and Melding details (manual 3).
+
+Scoping, in one place:
+- `zoek_meldingen` searches only meldingen of instellingen the user holds a machtiging for
+  (`request.machtigingen`); a chosen Instellingscode narrows that further, never widens it.
+- `melding_van_instelling` returns a melding only to its meldende instelling (the one the user
+  acts for now, `request.instelling`); anything else is a 404, so guessing numbers reveals
+  nothing.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from leerlingen.models import Instelling, UitvoerendeInstantie
+
+from .models import ContactpersoonLeerling, Melding, MeldingWijziging, Verzuimdag
+
+# The latest changes shown on the detail page ("a short history").
+HISTORIE_AANTAL = 10
+
+
+def zoek_meldingen(
+    *,
+    machtigingen: Iterable[Instelling],
+    nummer: int | None = None,
+    instelling: Instelling | None = None,
+    instantienaam: str = "",
+    statussen: Iterable[str] = (),
+) -> QuerySet[Melding]:
+    """Meldingen matching every given criterion, newest first, only of `machtigingen`."""
+    codes = [i.pk for i in machtigingen]
+    qs = Melding.objects.filter(instelling_id__in=codes)
+    if nummer is not None:
+        qs = qs.filter(nummer=nummer)
+    if instelling is not None:
+        qs = qs.filter(instelling_id=instelling.pk)
+    if instantienaam:
+        # UPPER(naam) LIKE UPPER('%...%'): served by the trigram index of leerlingen 0003.
+        qs = qs.filter(
+            uitvoerende_instantie__in=UitvoerendeInstantie.objects.filter(
+                naam__icontains=instantienaam
+            )
+        )
+    statussen = list(statussen)
+    if statussen:
+        qs = qs.filter(status__in=statussen)
+    return qs.select_related("leerling", "uitvoerende_instantie").order_by("-nummer")
+
+
+def melding_van_instelling(instelling: Instelling, nummer: int, *, voor_detail=False) -> Melding:
+    """The melding with this number made by `instelling`, or Http404.
+
+    `voor_detail=True` also fetches everything the detail page shows, in a fixed number of
+    queries: the foreign keys and terugkoppeling in one join, then contactpersonen,
+    verzuimdagen and the latest changes (with their users)."""
+    qs = Melding.objects.van_instelling(instelling).select_related(
+        "leerling", "instelling", "uitvoerende_instantie"
+    )
+    if voor_detail:
+        qs = qs.select_related("aanbieder", "locatie", "terugkoppeling").prefetch_related(
+            Prefetch(
+                "contactpersonen", queryset=ContactpersoonLeerling.objects.order_by("volgnummer")
+            ),
+            Prefetch("verzuimdagen", queryset=Verzuimdag.objects.order_by("datum")),
+        )
+    return get_object_or_404(qs, nummer=nummer)
+
+
+def historie(melding: Melding, aantal: int = HISTORIE_AANTAL) -> list[MeldingWijziging]:
+    """The latest changes of a melding, newest first, with the user who made them."""
+    return list(
+        MeldingWijziging.objects.filter(melding=melding)
+        .select_related("gebruiker")
+        .order_by("-tijdstip", "-pk")[:aantal]
+    )
