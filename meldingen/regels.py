@@ -229,6 +229,13 @@ def controleer_verzuim(
         begindatum,
         einddatum,
     )
+    if melding is not None and melding.melddatum and begindatum > melding.melddatum:
+        # A change cannot make the absence begin after it was reported.
+        return {
+            "begindatum": [
+                f"De begindatum mag niet na de melddatum ({melding.melddatum:%d-%m-%Y}) liggen."
+            ]
+        }
     if periode_gewijzigd:
         fouten = controleer_periode(
             leerling=leerling,

@@ -7,6 +7,7 @@ import datetime
 from html.parser import HTMLParser
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from meldingen import services
@@ -747,3 +748,72 @@ def test_inzage_van_de_wijzigpagina_wordt_gelogd(melder_client, luxe, demo, blok
     assert inzage.gebruiker == demo.gebruikers["melder"]
     assert inzage.leerling == luxe.leerling
     assert inzage.handeling == f"melding wijzigen ({blok})"
+
+
+# -- a period that did not change is not judged again ------------------------------------------
+
+
+def test_oude_melding_reden_corrigeren_zonder_datumwijziging(melder_client, demo):
+    """999990093's melding began 425 days ago: its dates would be refused today, but the
+    Vermoedelijke reden can still be corrected as long as the dates stay."""
+    oud = demo.leerlingen["999990093"].meldingen.get()
+    response = wijzig(melder_client, oud, "verzuim", vermoedelijke_reden="Gecorrigeerde reden")
+    assert response.status_code == 302, response.context["form"].errors
+    oud.refresh_from_db()
+    assert oud.vermoedelijke_reden == "Gecorrigeerde reden"
+
+
+def test_oude_melding_datum_wijzigen_wordt_wel_getoetst(melder_client, demo):
+    oud = demo.leerlingen["999990093"].meldingen.get()
+    response = wijzig(
+        melder_client,
+        oud,
+        "verzuim",
+        **datum_velden("einddatum", oud.einddatum - datetime.timedelta(days=1)),
+    )
+    assert response.status_code == 200
+    assert "niet meer dan één jaar geleden" in response.content.decode()
+    oud.refresh_from_db()
+    assert oud.versie == 1
+
+
+def test_nieuwe_begindatum_over_18e_verjaardag_routeert_opnieuw(demo, time_machine):
+    """The category on the begindatum decides the uitvoerende instantie: a begindatum moved
+    past the 18th birthday goes to the RMC regio."""
+    daan = demo.leerlingen["999990007"]  # 18 on VANDAAG + 20 days: 05-04-2026
+    time_machine.move_to(datetime.datetime(2026, 4, 20, 10, 0, tzinfo=datetime.UTC))
+    melding = MeldingFactory(
+        leerling=daan,
+        instelling=demo.instellingen["24GP"],
+        aanbieder=daan.inschrijvingen.get().aanbieder,
+        locatie=daan.inschrijvingen.get().locatie,
+        uitvoerende_instantie=demo.instanties["Gemeente Groningen"],
+        soort=Verzuimsoort.OVERIG,
+        begindatum=datetime.date(2026, 4, 1),
+        einddatum=None,
+        melddatum=datetime.date(2026, 4, 15),
+    )
+    gewijzigd = services.melding_wijzigen(
+        melding=melding,
+        gebruiker=demo.gebruikers["melder"],
+        versie=melding.versie,
+        blok="verzuim",
+        gegevens={"begindatum": datetime.date(2026, 4, 10)},
+    )
+    assert gewijzigd.uitvoerende_instantie == demo.instanties["RMC regio Groningen"]
+    assert gewijzigd.get_wet_display() == "RMC-regelgeving"
+
+
+def test_begindatum_niet_na_melddatum(demo):
+    luxe = demo.leerlingen["999999989"].meldingen.get(soort=Verzuimsoort.LUXE)
+    with pytest.raises(ValidationError) as fout:
+        services.melding_wijzigen(
+            melding=luxe,
+            gebruiker=demo.gebruikers["melder"],
+            versie=luxe.versie,
+            blok="verzuim",
+            gegevens={"begindatum": luxe.melddatum + datetime.timedelta(days=1), "einddatum": None},
+        )
+    assert fout.value.message_dict["begindatum"] == [
+        f"De begindatum mag niet na de melddatum ({luxe.melddatum:%d-%m-%Y}) liggen."
+    ]
