@@ -229,13 +229,6 @@ def controleer_verzuim(
         begindatum,
         einddatum,
     )
-    if melding is not None and melding.melddatum and begindatum > melding.melddatum:
-        # A change cannot make the absence begin after it was reported.
-        return {
-            "begindatum": [
-                f"De begindatum mag niet na de melddatum ({melding.melddatum:%d-%m-%Y}) liggen."
-            ]
-        }
     if periode_gewijzigd:
         fouten = controleer_periode(
             leerling=leerling,
@@ -245,6 +238,13 @@ def controleer_verzuim(
             op=op,
             uitgezonderd=melding,
         )
+        if not fouten and melding is not None and begindatum > melding.melddatum:
+            # A change cannot make the absence begin after it was reported.
+            fouten = {
+                "begindatum": [
+                    f"De begindatum mag niet na de melddatum ({melding.melddatum:%d-%m-%Y}) liggen."
+                ]
+            }
         if fouten or alleen_periode:
             return fouten
     if soort and (periode_gewijzigd or melding.soort != soort):

@@ -184,7 +184,13 @@ def test_geldige_instellingscode(code):
     instelling.full_clean()
 
 
-@pytest.mark.parametrize("code", ["24G", "2GP4", "24gp", "ABCD", "12345", "24G1"])
+def test_instellingscode_in_kleine_letters_wordt_hoofdletters():
+    instelling = InstellingFactory.build(instellingscode=" 24gp")
+    instelling.full_clean()
+    assert instelling.instellingscode == "24GP"
+
+
+@pytest.mark.parametrize("code", ["24G", "2GP4", "ABCD", "12345", "24G1"])
 def test_ongeldige_instellingscode(code):
     instelling = InstellingFactory.build(instellingscode=code)
     with pytest.raises(ValidationError) as fout:
@@ -192,6 +198,10 @@ def test_ongeldige_instellingscode(code):
     assert any("2 cijfers en 2 letters" in bericht for bericht in fout.value.messages)
     if len(code) <= 4:
         database_weigert(instelling.save)
+
+
+def test_database_weigert_instellingscode_in_kleine_letters(db):
+    database_weigert(InstellingFactory.build(instellingscode="24gp").save)
 
 
 @pytest.mark.parametrize(
