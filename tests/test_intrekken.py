@@ -49,7 +49,10 @@ def test_pagina_volgens_de_handleiding(melder_client, luxe):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Intrekken verzuimmelding</h1>" in html
-    assert f'href="{detail_url(luxe)}">Terug naar melding details</a>' in html
+    assert (
+        f'href="{detail_url(luxe)}"><span aria-hidden="true">←</span> '
+        "Terug naar melding details</a>" in html
+    )
     assert f"<dt>Meldingnummer</dt><dd>{luxe.nummer}</dd>" in html
     assert "<dt>Soort</dt><dd>Luxe verzuim</dd>" in html
     assert (

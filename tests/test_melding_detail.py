@@ -253,7 +253,7 @@ def test_terug_naar_zoekresultaten(melder_client, luxe):
     html = response.content.decode()
     assert (
         '<a class="terug-link" href="/meldingen/zoeken/?instellingscode=24GP&amp;pagina=2">'
-        "Terug naar meldingenoverzicht</a>"
+        '<span aria-hidden="true">←</span> Terug naar meldingenoverzicht</a>'
     ) in html
     # The Wijzig and Intrekken pages carry it on.
     assert "wijzig/verzuim/?terug=%2Fmeldingen%2Fzoeken%2F%3Finstellingscode%3D24GP" in html

@@ -130,7 +130,10 @@ def test_pagina_ingevuld_met_knop_wijzigen(melder_client, luxe, blok):
     assert response.status_code == 200
     html = response.content.decode()
     assert '<button type="submit" class="knop">Wijzigen</button>' in html
-    assert f'href="{detail_url(luxe)}">Terug naar melding details</a>' in html
+    assert (
+        f'href="{detail_url(luxe)}"><span aria-hidden="true">←</span> '
+        "Terug naar melding details</a>" in html
+    )
     data = formulier(response)
     assert data["versie"] == str(luxe.versie)
     # Submitting the page unchanged changes nothing.

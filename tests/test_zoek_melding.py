@@ -482,8 +482,9 @@ def test_terug_link_van_rij_is_de_zoekopdracht_met_pagina(melder_client, veel_me
     terug = parse_qs(urlsplit(link).query)["terug"][0]
     assert parse_qs(urlsplit(terug).query) == {"instantienaam": ["veendam"], "pagina": ["2"]}
     detail = melder_client.get(link)
-    assert f'href="{terug.replace("&", "&amp;")}">Terug naar meldingenoverzicht' in (
-        detail.content.decode()
+    assert (
+        f'href="{terug.replace("&", "&amp;")}"><span aria-hidden="true">←</span> '
+        "Terug naar meldingenoverzicht" in (detail.content.decode())
     )
 
 
