@@ -49,6 +49,13 @@ def toon_postcode(waarde: str) -> str:
     return compact_postcode(waarde)
 
 
+def straatregel(straatnaam: str, huisnummer, huisletter: str, toevoeging: str) -> str:
+    """'Grote Markt 1 A bis', as the manual writes an address's first line."""
+    return " ".join(
+        deel for deel in [straatnaam, str(huisnummer or ""), huisletter, toevoeging] if deel
+    )
+
+
 def valideer_instellingscode(waarde: str) -> str:
     try:
         code = brin.validate(waarde)

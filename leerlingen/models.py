@@ -354,15 +354,8 @@ class Leerling(models.Model):
         """The address as the manual shows it: 'Grote Markt 1 A bis' / '9712HN Groningen'."""
         if not self.woont_in_nederland:
             return [self.woonland]
-        straat = " ".join(
-            deel
-            for deel in [
-                self.straatnaam,
-                str(self.huisnummer or ""),
-                self.huisletter,
-                self.huisnummertoevoeging,
-            ]
-            if deel
+        straat = formaten.straatregel(
+            self.straatnaam, self.huisnummer, self.huisletter, self.huisnummertoevoeging
         )
         return [straat, f"{formaten.toon_postcode(self.postcode)} {self.plaatsnaam}".strip()]
 

@@ -157,39 +157,13 @@ class MeldingAdmin(admin.ModelAdmin):
             (
                 "Verzuim",
                 {
-                    "fields": [
-                        "soort",
-                        "begindatum",
-                        "einddatum",
-                        "vermoedelijke_reden",
-                        "toelichting",
-                        "actie_gewenst",
-                        "toelichting_actie_gewenst",
-                        "met_prioriteit",
-                        "aanbieder",
-                        "locatie",
-                        "contactpersoon_naam",
-                        "contactpersoon_functie",
-                        "contactpersoon_email",
-                        "contactpersoon_telefoon",
-                    ]
+                    "fields": services.VERZUIM_VELDEN,
                 },
             ),
             (
                 "Leerling",
                 {
-                    "fields": [
-                        "leerling_email",
-                        "leerling_telefoon",
-                        "afwijkend_adres",
-                        "straatnaam",
-                        "huisnummer",
-                        "huisletter",
-                        "huisnummertoevoeging",
-                        "postcode",
-                        "aanduiding_locatie",
-                        "plaatsnaam",
-                    ]
+                    "fields": services.LEERLING_VELDEN,
                 },
             ),
             (

@@ -209,15 +209,8 @@ class MeldingPresenter:
     def _afwijkend_adres(self) -> str:
         m = self.melding
         if m.afwijkend_adres == AfwijkendAdres.REGULIER:
-            straat = " ".join(
-                deel
-                for deel in [
-                    m.straatnaam,
-                    str(m.huisnummer or ""),
-                    m.huisletter,
-                    m.huisnummertoevoeging,
-                ]
-                if deel
+            straat = formaten.straatregel(
+                m.straatnaam, m.huisnummer, m.huisletter, m.huisnummertoevoeging
             )
             return f"{straat}\n{formaten.toon_postcode(m.postcode)}"
         if m.afwijkend_adres == AfwijkendAdres.ALTERNATIEF:
