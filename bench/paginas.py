@@ -8,6 +8,7 @@ page: median server time over --herhalingen requests and the number of SQL queri
 """
 
 import argparse
+import contextlib
 import datetime
 import os
 import statistics
@@ -35,7 +36,7 @@ from meldingen.regels import vandaag  # noqa: E402
 
 
 class Terugdraaien(Exception):
-    pass
+    """Raised to roll the measurement's transaction back."""
 
 
 def bsns(start: int):
@@ -118,44 +119,41 @@ def main() -> None:
     parser.add_argument("--herhalingen", type=int, default=5)
     args = parser.parse_args()
 
-    try:
-        with transaction.atomic():
-            demo = laad_demo(vandaag())
-            vul(demo, args.meldingen)
-            client = Client()
-            client.force_login(demo.gebruikers["melder"])
-            sanne = demo.leerlingen["999999989"]
-            melding = sanne.meldingen.order_by("nummer").first()
-            paginas = [
-                ("Zoek leerling", reverse("leerlingen:zoeken")),
-                ("Leerling overzicht", reverse("leerlingen:overzicht", args=[sanne.pk])),
-                ("Zoek melding (formulier)", reverse("meldingen:zoeken")),
-                (
-                    "Zoek melding (resultaten, status Geregistreerd)",
-                    reverse("meldingen:zoeken") + "?instellingscode=24GP&status=R",
-                ),
-                (
-                    "Zoek melding (instantienaam 'groningen', pagina 3)",
-                    reverse("meldingen:zoeken") + "?instantienaam=groningen&page=3",
-                ),
-                ("Melding details", reverse("meldingen:detail", args=[melding.nummer])),
-                (
-                    "Wijzig verzuim",
-                    reverse("meldingen:wijzig", args=[melding.nummer, "verzuim"]),
-                ),
-                ("Intrekken", reverse("meldingen:intrekken", args=[melding.nummer])),
-            ]
-            print(
-                f"{args.meldingen} extra meldingen, {Melding.objects.count()} in totaal; "
-                f"mediaan van {args.herhalingen} verzoeken"
-            )
-            print(f"{'pagina':55} {'ms':>7} {'queries':>8} {'status':>6}")
-            for naam, url in paginas:
-                ms, queries, status = meet(client, url, args.herhalingen)
-                print(f"{naam:55} {ms:7.1f} {queries:8d} {status:6d}")
-            raise Terugdraaien
-    except Terugdraaien:
-        pass
+    with contextlib.suppress(Terugdraaien), transaction.atomic():
+        demo = laad_demo(vandaag())
+        vul(demo, args.meldingen)
+        client = Client()
+        client.force_login(demo.gebruikers["melder"])
+        sanne = demo.leerlingen["999999989"]
+        melding = sanne.meldingen.order_by("nummer").first()
+        paginas = [
+            ("Zoek leerling", reverse("leerlingen:zoeken")),
+            ("Leerling overzicht", reverse("leerlingen:overzicht", args=[sanne.pk])),
+            ("Zoek melding (formulier)", reverse("meldingen:zoeken")),
+            (
+                "Zoek melding (resultaten, status Geregistreerd)",
+                reverse("meldingen:zoeken") + "?instellingscode=24GP&status=R",
+            ),
+            (
+                "Zoek melding (instantienaam 'groningen', pagina 3)",
+                reverse("meldingen:zoeken") + "?instantienaam=groningen&page=3",
+            ),
+            ("Melding details", reverse("meldingen:detail", args=[melding.nummer])),
+            (
+                "Wijzig verzuim",
+                reverse("meldingen:wijzig", args=[melding.nummer, "verzuim"]),
+            ),
+            ("Intrekken", reverse("meldingen:intrekken", args=[melding.nummer])),
+        ]
+        print(
+            f"{args.meldingen} extra meldingen, {Melding.objects.count()} in totaal; "
+            f"mediaan van {args.herhalingen} verzoeken"
+        )
+        print(f"{'pagina':55} {'ms':>7} {'queries':>8} {'status':>6}")
+        for naam, url in paginas:
+            ms, queries, status = meet(client, url, args.herhalingen)
+            print(f"{naam:55} {ms:7.1f} {queries:8d} {status:6d}")
+        raise Terugdraaien
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ own savepoint, which is rolled back too. Prints per request the median server ti
 """
 
 import argparse
+import contextlib
 import datetime
 import os
 import re
@@ -41,7 +42,7 @@ DAG = datetime.timedelta(days=1)
 
 
 class Terugdraaien(Exception):
-    pass
+    """Raised to roll the measurement's transaction back."""
 
 
 def datum(veld: str, d: datetime.date | None) -> dict:
@@ -141,39 +142,36 @@ def main() -> None:
     parser.add_argument("--herhalingen", type=int, default=5)
     args = parser.parse_args()
 
-    try:
-        with transaction.atomic():
-            demo = laad_demo(vandaag())
-            if args.meldingen:
-                from bench.paginas import vul
+    with contextlib.suppress(Terugdraaien), transaction.atomic():
+        demo = laad_demo(vandaag())
+        if args.meldingen:
+            from bench.paginas import vul
 
-                vul(demo, args.meldingen)
-            client = Client()
-            client.force_login(demo.gebruikers["melder"])
-            sanne = demo.leerlingen["999999989"]
-            # Meldingen left by earlier manual tests in the dev database must not overlap.
-            sanne.meldingen.filter(melddatum__gte=vandaag() - 10 * DAG).delete()
-            metingen = defaultdict(list)
-            for _ in range(args.herhalingen):
-                with transaction.atomic():
-                    wizard_eenmaal(client, sanne, metingen)
-                    transaction.set_rollback(True)
-            print(
-                f"{args.meldingen} extra meldingen, {Melding.objects.count()} in totaal; "
-                f"mediaan van {args.herhalingen} volledige wizards"
-            )
-            print(f"{'verzoek':42} {'ms':>7} {'queries':>8} {'status':>6}")
-            totaal_ms = totaal_q = 0
-            for naam, rijen in metingen.items():
-                ms = statistics.median(r[0] for r in rijen)
-                q = max(r[1] for r in rijen)
-                totaal_ms += ms
-                totaal_q += q
-                print(f"{naam:42} {ms:7.1f} {q:8d} {rijen[-1][2]:6d}")
-            print(f"{'totaal':42} {totaal_ms:7.1f} {totaal_q:8d}")
-            raise Terugdraaien
-    except Terugdraaien:
-        pass
+            vul(demo, args.meldingen)
+        client = Client()
+        client.force_login(demo.gebruikers["melder"])
+        sanne = demo.leerlingen["999999989"]
+        # Meldingen left by earlier manual tests in the dev database must not overlap.
+        sanne.meldingen.filter(melddatum__gte=vandaag() - 10 * DAG).delete()
+        metingen = defaultdict(list)
+        for _ in range(args.herhalingen):
+            with transaction.atomic():
+                wizard_eenmaal(client, sanne, metingen)
+                transaction.set_rollback(True)
+        print(
+            f"{args.meldingen} extra meldingen, {Melding.objects.count()} in totaal; "
+            f"mediaan van {args.herhalingen} volledige wizards"
+        )
+        print(f"{'verzoek':42} {'ms':>7} {'queries':>8} {'status':>6}")
+        totaal_ms = totaal_q = 0
+        for naam, rijen in metingen.items():
+            ms = statistics.median(r[0] for r in rijen)
+            q = max(r[1] for r in rijen)
+            totaal_ms += ms
+            totaal_q += q
+            print(f"{naam:42} {ms:7.1f} {q:8d} {rijen[-1][2]:6d}")
+        print(f"{'totaal':42} {totaal_ms:7.1f} {totaal_q:8d}")
+        raise Terugdraaien
 
 
 if __name__ == "__main__":

@@ -34,12 +34,8 @@ class InloggenView(auth_views.LoginView):
         return reverse("kies_instelling")
 
 
-class UitloggenView(auth_views.LogoutView):
-    pass
-
-
 inloggen = openbaar(InloggenView.as_view())
-uitloggen = openbaar(UitloggenView.as_view())
+uitloggen = openbaar(auth_views.LogoutView.as_view())
 
 
 class KiesInstellingForm(VerzuimloketForm):

@@ -2,6 +2,7 @@
 registering service, because their dates lie where registering today would refuse them (a
 begindatum 14 months ago). They still satisfy every database constraint."""
 
+import contextlib
 import datetime
 
 from django.db import IntegrityError, transaction
@@ -90,13 +91,10 @@ def laad_demo_meldingen(demo) -> None:
             if demo_melding.status == Status.INGETROKKEN:
                 # Someone tried out intrekken on it: that stays, with its reason.
                 del velden["status"]
-            try:
-                with transaction.atomic():
-                    Melding.objects.filter(pk=demo_melding.pk).update(**velden)
-            except IntegrityError:
-                # On a later day the moved demo period would overlap a melding registered
-                # since: leave the demo melding where it is rather than failing `make run`.
-                pass
+            # On a later day the moved demo period could overlap a melding registered since:
+            # then the demo melding stays where it is rather than failing `make run`.
+            with contextlib.suppress(IntegrityError), transaction.atomic():
+                Melding.objects.filter(pk=demo_melding.pk).update(**velden)
             melding = Melding.objects.get(pk=demo_melding.pk)
         if status == Status.AFGESLOTEN:
             Terugkoppeling.objects.update_or_create(

@@ -18,6 +18,7 @@ JavaScript. See `formset_met_extra` / `formset_zonder`.
 
 import datetime
 import re
+from abc import ABC, abstractmethod
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -667,7 +668,7 @@ class OverzichtForm(_Basis):
 # --- A form and a formset as one step ---------------------------------------------------------
 
 
-class StapForm:
+class StapForm(ABC):
     """A form and a formset that a page shows and validates together (steps 1 and 3).
 
     formtools sees one form: `data`, `files`, `prefix`, `is_valid()`, `cleaned_data` (the
@@ -721,8 +722,8 @@ class StapForm:
         formset_geldig = self.formset.is_valid()
         return form_geldig and formset_geldig
 
-    def voor_formset(self):
-        pass
+    def voor_formset(self):  # noqa: B027 (an optional hook, not abstract)
+        """Hook: a subclass hands the main form's data to the formset before validating."""
 
     @property
     def errors(self):
@@ -732,8 +733,9 @@ class StapForm:
     def cleaned_data(self) -> dict:
         return {**self.form.cleaned_data, self.rij_sleutel: self.rijen()}
 
+    @abstractmethod
     def rijen(self) -> list[dict]:
-        raise NotImplementedError
+        """The formset's rows as the service takes them (contactpersonen, verzuimdagen)."""
 
     @property
     def media(self):
@@ -778,7 +780,7 @@ class LesurenStapForm(StapForm):
             tekst += f" tot en met {f.einddatum:%d-%m-%Y}"
         return tekst
 
-    def voor_formset(self):
+    def voor_formset(self):  # noqa: B027 (an optional hook, not abstract)
         self.formset.alle_lessen_gemist = self.form.cleaned_data.get("alle_lessen_gemist")
 
     def is_valid(self) -> bool:
