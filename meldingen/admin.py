@@ -6,7 +6,7 @@ Two things a gemeente stand-in may do here: move the status along the allowed tr
 `meldingen/workflow.py` (never to *Ingetrokken*: that is the school's, with a reason; use the
 action, which goes through `services.melding_intrekken`), and add or edit the Terugkoppeling.
 Status changes raise `versie` (a school's concurrent change is then refused) and are logged as
-a MeldingWijziging.
+a MeldingWijziging. An anonymised melding (`geanonimiseerd_op`) is read-only altogether.
 """
 
 from django import forms
@@ -16,6 +16,7 @@ from django.db import transaction
 
 from . import services, workflow
 from .models import (
+    GEANONIMISEERD,
     ContactpersoonLeerling,
     Inzage,
     Melding,
@@ -57,6 +58,10 @@ class VerzuimdagInline(AlleenLezenMixin, admin.TabularInline):
     extra = 0
 
 
+def _niet_geanonimiseerd(melding) -> bool:
+    return melding is None or melding.geanonimiseerd_op is None
+
+
 class TerugkoppelingInline(admin.StackedInline):
     """What the gemeente reports back; the one thing besides the status the admin may edit."""
 
@@ -64,6 +69,12 @@ class TerugkoppelingInline(admin.StackedInline):
     extra = 0
     max_num = 1
     can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return _niet_geanonimiseerd(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return _niet_geanonimiseerd(obj) and super().has_change_permission(request, obj)
 
 
 class WijzigingInline(AlleenLezenMixin, admin.TabularInline):
@@ -133,7 +144,7 @@ class MeldingAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         alle = [veld.name for veld in Melding._meta.concrete_fields] + ["nummer", "acties"]
-        if obj is not None and obj.status != Status.INGETROKKEN:
+        if obj is not None and obj.status != Status.INGETROKKEN and _niet_geanonimiseerd(obj):
             return [naam for naam in dict.fromkeys(alle) if naam != "status"]
         return list(dict.fromkeys(alle))
 
@@ -151,6 +162,7 @@ class MeldingAdmin(admin.ModelAdmin):
                         "wet",
                         "melddatum",
                         "versie",
+                        "geanonimiseerd_op",
                     ]
                 },
             ),
@@ -204,7 +216,7 @@ class MeldingAdmin(admin.ModelAdmin):
 
     @admin.display(description="persoonsgebonden nummer", ordering="leerling__pgn")
     def leerling_pgn(self, obj):
-        return obj.leerling.pgn
+        return obj.leerling.pgn if obj.leerling_id else GEANONIMISEERD
 
     def save_model(self, request, obj, form, change):
         """Status only, re-checked against the row as it is now (another change may have come

@@ -23,6 +23,10 @@ from leerlingen.models import (
 
 MELDINGNUMMER_SEQUENCE = "meldingen_meldingnummer_seq"
 
+# What an anonymised melding holds where a constraint needs a value (domain.md, Privacy).
+GEANONIMISEERD = "(geanonimiseerd)"
+GEANONIMISEERD_EMAIL = "geanonimiseerd@anoniem.invalid"
+
 
 class VolgendMeldingnummer(Func):
     """`nextval(...)` on the meldingnummer sequence (created in migration 0001, from 4000000)."""
@@ -102,8 +106,12 @@ def _niet_leeg(veld: str) -> Q:
 
 class MeldingQuerySet(models.QuerySet):
     def van_instelling(self, instelling):
-        """Meldingen the instelling made: the only ones it may open, change or withdraw."""
-        return self.filter(instelling=instelling)
+        """Meldingen the instelling made: the only ones it may open, change or withdraw
+        (anonymised ones are nobody's to open any more)."""
+        return self.filter(instelling=instelling).niet_geanonimiseerd()
+
+    def niet_geanonimiseerd(self):
+        return self.filter(geanonimiseerd_op__isnull=True)
 
     def niet_ingetrokken(self):
         return self.exclude(status=Status.INGETROKKEN)
@@ -116,7 +124,10 @@ class Melding(models.Model):
     nummer = models.BigIntegerField(
         "meldingnummer", unique=True, db_default=VolgendMeldingnummer(), editable=False
     )
-    leerling = models.ForeignKey(Leerling, on_delete=models.PROTECT, related_name="meldingen")
+    # NULL only once the melding is anonymised (`geanonimiseerd_op`).
+    leerling = models.ForeignKey(
+        Leerling, on_delete=models.PROTECT, null=True, related_name="meldingen"
+    )
     instelling = models.ForeignKey(
         Instelling,
         on_delete=models.PROTECT,
@@ -199,6 +210,8 @@ class Melding(models.Model):
     geregistreerd_op = models.DateTimeField(auto_now_add=True)
     # Optimistic locking: every change raises it; a save with a stale versie is refused.
     versie = models.PositiveIntegerField(default=1)
+    # Two years after the later of melddatum and einddatum every personal field is cleared.
+    geanonimiseerd_op = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MeldingQuerySet.as_manager()
 
@@ -309,6 +322,12 @@ class Melding(models.Model):
                 "(en bij Anders een toelichting).",
             ),
             models.CheckConstraint(
+                condition=Q(leerling__isnull=False, geanonimiseerd_op__isnull=True)
+                | Q(leerling__isnull=True, geanonimiseerd_op__isnull=False),
+                name="melding_leerling_tenzij_geanonimiseerd",
+                violation_error_message="Alleen een geanonimiseerde melding is zonder leerling.",
+            ),
+            models.CheckConstraint(
                 condition=Q(nummer__gte=4000000),
                 name="melding_nummer_vanaf_4000000",
                 violation_error_message="Meldingnummers beginnen bij 4000000.",
@@ -325,6 +344,10 @@ class Melding(models.Model):
     @property
     def is_ingetrokken(self) -> bool:
         return self.status == Status.INGETROKKEN
+
+    @property
+    def is_geanonimiseerd(self) -> bool:
+        return self.geanonimiseerd_op is not None
 
 
 class ContactpersoonLeerling(models.Model):

@@ -61,6 +61,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from leerlingen import formaten
 
 from .models import (
+    GEANONIMISEERD,
     AfwijkendAdres,
     Melding,
     OndernomenActie,
@@ -132,7 +133,10 @@ def _label(choices, waarde: str) -> str:
 
 
 def kop(leerling) -> str:
-    """The detail heading: 'Sanne de Vries (BSN 999999989)' / '(Onderwijsnummer 101000012)'."""
+    """The detail heading: 'Sanne de Vries (BSN 999999989)' / '(Onderwijsnummer 101000012)';
+    an anonymised melding has no leerling: '(geanonimiseerd)'."""
+    if leerling is None:
+        return GEANONIMISEERD
     return f"{leerling.naam} ({leerling.pgn_afkorting} {leerling.pgn})"
 
 
@@ -191,6 +195,8 @@ class MeldingPresenter:
     def leerling(self) -> Blok:
         m = self.melding
         leerling = m.leerling
+        if leerling is None:  # anonymised: nothing of the pupil is left
+            return Blok("leerling", "Leerling", [Rij("Leerling", GEANONIMISEERD)], None)
         rijen = []
         if self.weergave == OVERZICHT:
             rijen += [Rij(leerling.pgn_soort, leerling.pgn), Rij("Naam", leerling.naam)]

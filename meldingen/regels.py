@@ -46,6 +46,11 @@ def een_jaar_voor(datum: datetime.date) -> datetime.date:
         return datum.replace(year=datum.year - 1, day=28)
 
 
+def twee_jaar_voor(datum: datetime.date) -> datetime.date:
+    """The same calendar day two years earlier (29 February: the 28th)."""
+    return een_jaar_voor(een_jaar_voor(datum))
+
+
 Fouten = dict[str, list[str]]
 
 
@@ -308,7 +313,7 @@ WIJZIGBARE_STATUSSEN = (Status.GEREGISTREERD, Status.IN_BEHANDELING)
 
 
 def mag_wijzigen(melding: Melding) -> bool:
-    return melding.status in WIJZIGBARE_STATUSSEN
+    return melding.status in WIJZIGBARE_STATUSSEN and melding.geanonimiseerd_op is None
 
 
 def mag_intrekken(melding: Melding, op: datetime.date) -> bool:

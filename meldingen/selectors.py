@@ -6,6 +6,8 @@ Scoping, in one place:
 - `melding_van_instelling` returns a melding only to its meldende instelling (the one the user
   acts for now, `request.instelling`); anything else is a 404, so guessing numbers reveals
   nothing.
+- Anonymised meldingen (`geanonimiseerd_op`) are found by neither: they belong to no pupil any
+  more and are kept for statistics only.
 """
 
 from collections.abc import Iterable
@@ -31,7 +33,7 @@ def zoek_meldingen(
 ) -> QuerySet[Melding]:
     """Meldingen matching every given criterion, newest first, only of `machtigingen`."""
     codes = [i.pk for i in machtigingen]
-    qs = Melding.objects.filter(instelling_id__in=codes)
+    qs = Melding.objects.filter(instelling_id__in=codes).niet_geanonimiseerd()
     if nummer is not None:
         qs = qs.filter(nummer=nummer)
     if instelling is not None:

@@ -1,4 +1,4 @@
-"""Domain operations on meldingen: registreren, wijzigen, intrekken.
+"""Domain operations on meldingen: registreren, wijzigen, intrekken, anonimiseren.
 
 The wizard, the block-change views, the admin and the shell all go through these functions.
 Each runs in one transaction, re-checks every rule (see `regels.py`) against the data as it is
@@ -13,18 +13,23 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from leerlingen.models import Instelling, Leerling
 
 from . import regels, tasks
 from .models import (
+    GEANONIMISEERD,
+    GEANONIMISEERD_EMAIL,
     ContactpersoonLeerling,
+    Inzage,
     Melding,
     MeldingWijziging,
     OndernomenActie,
     RedenIntrekken,
     Status,
+    Terugkoppeling,
     Verzuimdag,
 )
 
@@ -315,7 +320,9 @@ def melding_wijzigen(
         raise ValueError(f"Velden horen niet bij blok {blok}: {sorted(onbekend)}")
     _vergrendel_leerling(melding.leerling)
     huidig = (
-        Melding.objects.select_for_update()
+        # Only the melding's row: the leerling is locked above, and since an anonymised
+        # melding has none the leerling join is an outer one, which FOR UPDATE refuses.
+        Melding.objects.select_for_update(of=("self",))
         .select_related("leerling", "instelling")
         .get(pk=melding.pk)
     )
@@ -471,3 +478,69 @@ def melding_intrekken(
     )
     tasks.meld_intrekking(huidig)
     return huidig
+
+
+def _placeholder_als(conditie: Q) -> Case:
+    """GEANONIMISEERD where a constraint demands text (`conditie`), else ''."""
+    return Case(When(conditie, then=Value(GEANONIMISEERD)), default=Value(""))
+
+
+@transaction.atomic
+def meldingen_anonimiseren(*, op: datetime.date | None = None) -> int:
+    """Anonymise the meldingen whose retention ended (domain.md, Privacy): those whose later
+    of melddatum and einddatum lies more than two years before `op` (today when None; exactly
+    two years ago is kept one more day). Idempotent; returns how many were anonymised now.
+
+    Every personal field is cleared: the link to the leerling, the pupil's contact data and
+    afwijkend adres, all free text (placeholders where a constraint needs a value), the
+    school's contactpersoon, the contactpersonen leerling (deleted), the toelichting of the
+    verzuimdagen, the behandelaar's data in the terugkoppeling, the old and new values in the
+    change history, and the melding in the inzagelog (which still names the leerling). What
+    statistics need stays: nummer, soort, status, wet, dates, instelling, aanbieder, locatie,
+    uitvoerende instantie, actie gewenst, ondernomen acties (codes) and reden intrekken.
+    One transaction of set-based UPDATEs and a DELETE, so 100,000 meldingen stay cheap;
+    `versie` is raised so a change someone had open is refused rather than written back."""
+    grens = regels.twee_jaar_voor(op or regels.vandaag())
+    nu = timezone.now()
+    aantal = (
+        Melding.objects.filter(geanonimiseerd_op__isnull=True, melddatum__lt=grens)
+        .filter(Q(einddatum__isnull=True) | Q(einddatum__lt=grens))
+        .update(
+            geanonimiseerd_op=nu,
+            versie=F("versie") + 1,
+            leerling=None,
+            leerling_email="",
+            leerling_telefoon="",
+            afwijkend_adres="",
+            straatnaam="",
+            huisnummer=None,
+            huisletter="",
+            huisnummertoevoeging="",
+            postcode="",
+            aanduiding_locatie="",
+            plaatsnaam="",
+            vermoedelijke_reden=GEANONIMISEERD,
+            toelichting="",
+            toelichting_actie_gewenst=_placeholder_als(Q(actie_gewenst=False)),
+            contactpersoon_naam=GEANONIMISEERD,
+            contactpersoon_functie="",
+            contactpersoon_email=GEANONIMISEERD_EMAIL,
+            contactpersoon_telefoon="",
+            toelichting_acties=_placeholder_als(
+                Q(ondernomen_acties__contains=[OndernomenActie.ANDERS])
+            ),
+            toelichting_intrekken=_placeholder_als(Q(reden_intrekken=RedenIntrekken.ANDERS)),
+        )
+    )
+    if not aantal:
+        return 0
+    # The rows this run anonymised carry exactly `nu`.
+    van_nu = {"melding__geanonimiseerd_op": nu}
+    ContactpersoonLeerling.objects.filter(**van_nu).delete()
+    Verzuimdag.objects.filter(**van_nu).exclude(toelichting="").update(toelichting="")
+    Terugkoppeling.objects.filter(**van_nu).update(
+        naam=GEANONIMISEERD, functie="", email="", telefoon="", toelichting=""
+    )
+    MeldingWijziging.objects.filter(**van_nu).update(velden=[])
+    Inzage.objects.filter(**van_nu).update(melding=None)
+    return aantal
