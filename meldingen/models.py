@@ -208,6 +208,9 @@ class Melding(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     geregistreerd_op = models.DateTimeField(auto_now_add=True)
+    # The wizard's draft id: registering the same draft twice (a double click arriving as two
+    # concurrent requests) returns the first melding instead of making a second.
+    concept = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # Optimistic locking: every change raises it; a save with a stale versie is refused.
     versie = models.PositiveIntegerField(default=1)
     # Two years after the later of melddatum and einddatum every personal field is cleared.

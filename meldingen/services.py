@@ -9,6 +9,7 @@ database constraints stay the last line of defence.
 
 import copy
 import datetime
+import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -223,14 +224,25 @@ def melding_registreren(
     contactpersonen: list[dict] = (),
     verzuimdagen: list[dict] = (),
     op: datetime.date | None = None,
+    concept: uuid.UUID | str | None = None,
 ) -> Melding:
     """Register a melding (manual 2.3-2.7) in one transaction, with its contactpersonen and
     verzuimdagen, and queue the e-mails. `gegevens` holds Melding field values (see the
-    *_VELDEN lists). Raises ValidationError (error dict) when any rule refuses it."""
+    *_VELDEN lists). Raises ValidationError (error dict) when any rule refuses it.
+
+    `concept` is an idempotency key (the wizard's draft id): the same key a second time
+    returns the melding already registered with it, and sends nothing again."""
     op = op or regels.vandaag()
     contactpersonen = list(contactpersonen)
     verzuimdagen = list(verzuimdagen)
     _vergrendel_leerling(leerling)
+    if concept is not None:
+        # Checked after the lock: a concurrent request with this key has committed by now.
+        bestaand = Melding.objects.filter(
+            concept=concept, leerling=leerling, instelling=instelling
+        ).first()
+        if bestaand is not None:
+            return bestaand
 
     blokkade = regels.registreren_blokkade(leerling, instelling, op)
     if blokkade is not None:
@@ -242,6 +254,7 @@ def melding_registreren(
         melddatum=op,
         status=Status.GEREGISTREERD,
         geregistreerd_door=gebruiker,
+        concept=concept,
         **gegevens,
     )
     _controleer_verzuim(melding=melding, op=op)

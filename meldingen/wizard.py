@@ -435,6 +435,7 @@ class RegistrerenWizard(NamedUrlSessionWizardView):
                 contactpersonen=leerling["contactpersonen"],
                 verzuimdagen=lesuren["verzuimdagen"],
                 op=self.vandaag,
+                concept=self.extra["concept"],
             )
         except ValidationError as exc:
             return self._registratie_geweigerd(exc)

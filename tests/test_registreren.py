@@ -91,6 +91,19 @@ def test_meldingnummers_oplopend(demo):
     assert tweede.nummer > eerste.nummer >= 4000000
 
 
+def test_zelfde_concept_tweemaal_geeft_dezelfde_melding(demo):
+    """A double click on Registreren can arrive as two requests; the draft id makes the
+    second one return the first melding, with no second e-mail."""
+    from django_tasks_db.models import DBTaskResult
+
+    eerste = registreer(demo, concept="0f8fad5b-d9cb-469f-a165-70867728950e")
+    taken = DBTaskResult.objects.count()
+    tweede = registreer(demo, concept="0f8fad5b-d9cb-469f-a165-70867728950e")
+    assert tweede.pk == eerste.pk
+    assert DBTaskResult.objects.count() == taken
+    assert Melding.objects.filter(leerling=demo.leerlingen["999999989"]).count() == 3
+
+
 def test_service_weigert_overlap_en_noemt_de_melding(demo):
     bestaande = Melding.objects.get(leerling=demo.leerlingen["999999989"], soort="L")
     with pytest.raises(ValidationError) as exc:
