@@ -21,8 +21,9 @@ import re
 from abc import ABC, abstractmethod
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.forms import formset_factory
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
@@ -823,10 +824,21 @@ class LesurenStapForm(StapForm):
         return [(i, f) for i, f, open_ in self.dagen() if open_]
 
 
+MAX_FORMULIEREN = 100
+
+
+def _totaal(data, prefix: str) -> int:
+    """The formset's TOTAL_FORMS as posted; anything but a small number is a tampered form."""
+    waarde = data.get(f"{prefix}-TOTAL_FORMS") or "0"
+    if not waarde.isdigit() or int(waarde) > MAX_FORMULIEREN:
+        raise SuspiciousOperation("Ongeldig aantal formulieren.")
+    return int(waarde)
+
+
 def formset_met_extra(data, prefix: str, extra_velden: dict | None = None):
     """A copy of `data` with one more (empty) form in the formset `prefix`."""
     nieuw = data.copy()
-    totaal = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+    totaal = _totaal(data, prefix)
     nieuw[f"{prefix}-TOTAL_FORMS"] = str(totaal + 1)
     nieuw.setdefault(f"{prefix}-INITIAL_FORMS", "0")
     for naam, waarde in (extra_velden or {}).items():
@@ -836,7 +848,7 @@ def formset_met_extra(data, prefix: str, extra_velden: dict | None = None):
 
 def formset_zonder(data, prefix: str, index: int):
     """A copy of `data` without form `index` of the formset `prefix` (later ones move up)."""
-    totaal = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+    totaal = _totaal(data, prefix)
     nieuw = data.copy()
     vorm = re.compile(rf"^{re.escape(prefix)}-(\d+)-(.+)$")
     for sleutel in list(nieuw.keys()):
@@ -853,6 +865,54 @@ def formset_zonder(data, prefix: str, index: int):
     nieuw[f"{prefix}-TOTAL_FORMS"] = str(max(totaal - 1, 0))
     nieuw[f"{prefix}-INITIAL_FORMS"] = "0"
     return nieuw
+
+
+def _knopindex(actie: str) -> int:
+    deel = actie.rsplit("_", 1)[1]
+    if not deel.isdigit():
+        raise Http404
+    return int(deel)
+
+
+def paginaknop(
+    blok: str, actie: str, data, *, formset_prefix: str, alle_lessen_veld: str, is_geldig
+):
+    """The buttons that only change the page, without JavaScript: Contactpersoon toevoegen /
+    Verwijderen (block leerling) and Voeg dag toe / Voeg toe / Verwijderen (block lesuren).
+    Shared by the wizard's steps and the Wijzig pages. Returns `(data, stil)` — the changed
+    POST data, and whether to show it without messages (False only when Voeg toe found a
+    problem) — or None for a button this block does not have."""
+    stil = True
+    if blok == "leerling" and actie == "contactpersoon_toevoegen":
+        data, _ = formset_met_extra(data, formset_prefix)
+    elif blok == "leerling" and actie.startswith("contactpersoon_verwijderen_"):
+        data = formset_zonder(data, formset_prefix, _knopindex(actie))
+    elif blok == "lesuren" and (
+        actie in ("dag_toevoegen", "dag_opslaan") or actie.startswith("dag_verwijderen_")
+    ):
+        sleutel_open = f"{formset_prefix}-open"
+        if actie == "dag_toevoegen":
+            data, index = formset_met_extra(data, formset_prefix, {"hele_dag": "ja"})
+            data[alle_lessen_veld] = "nee"
+            data[sleutel_open] = str(index)
+        elif actie == "dag_opslaan":
+            if is_geldig(data):
+                data = data.copy()
+                data.pop(sleutel_open, None)
+            else:
+                stil = False
+        else:
+            index = _knopindex(actie)
+            open_index = data.get(sleutel_open) or ""
+            data = formset_zonder(data, formset_prefix, index)
+            if open_index.isdigit():
+                if int(open_index) == index:
+                    data.pop(sleutel_open, None)
+                elif int(open_index) > index:
+                    data[sleutel_open] = str(int(open_index) - 1)
+    else:
+        return None
+    return data, stil
 
 
 def toon_locatie(locatie: Onderwijslocatie | None) -> str:

@@ -342,54 +342,30 @@ def _wijzig_form(blok: str, melding, data, instelling, vandaag):
 
 
 def _verwerk_knop(blok: str, actie: str, data, maak_form):
-    """Contactpersoon toevoegen / verwijderen, Voeg dag toe, Voeg toe, dag verwijderen: buttons
-    that only change the page. Returns the form to show (messages hidden unless Voeg toe
-    found a problem), or None for an unknown button."""
+    """Buttons that only change the page (`forms.paginaknop`). Returns the form to show
+    (messages hidden unless Voeg toe found a problem), or None for an unknown button."""
     from . import forms as blokforms
 
-    stil = True
-    if blok == "leerling" and actie == "contactpersoon_toevoegen":
-        data, _ = blokforms.formset_met_extra(data, CONTACTPERSONEN_PREFIX)
-    elif blok == "leerling" and actie.startswith("contactpersoon_verwijderen_"):
-        data = blokforms.formset_zonder(data, CONTACTPERSONEN_PREFIX, _index(actie))
-    elif blok == "lesuren":
-        sleutel_open = f"{VERZUIMDAGEN_PREFIX}-open"
-        if actie == "dag_toevoegen":
-            data, index = blokforms.formset_met_extra(data, VERZUIMDAGEN_PREFIX, {"hele_dag": "ja"})
-            data["alle_lessen_gemist"] = "nee"
-            data[sleutel_open] = str(index)
-        elif actie == "dag_opslaan":
-            if maak_form(data).is_valid():
-                data = data.copy()
-                data.pop(sleutel_open, None)
-            else:
-                stil = False
-        elif actie.startswith("dag_verwijderen_"):
-            index = _index(actie)
-            open_index = data.get(sleutel_open)
-            data = blokforms.formset_zonder(data, VERZUIMDAGEN_PREFIX, index)
-            if open_index not in (None, "") and open_index.isdigit():
-                if int(open_index) == index:
-                    data.pop(sleutel_open, None)
-                elif int(open_index) > index:
-                    data[sleutel_open] = str(int(open_index) - 1)
-        else:
-            return None
-    else:
+    prefix = {"leerling": CONTACTPERSONEN_PREFIX, "lesuren": VERZUIMDAGEN_PREFIX}
+    if blok not in prefix:
         return None
+    uitkomst = blokforms.paginaknop(
+        blok,
+        actie,
+        data,
+        formset_prefix=prefix[blok],
+        alle_lessen_veld="alle_lessen_gemist",
+        is_geldig=lambda data: maak_form(data).is_valid(),
+    )
+    if uitkomst is None:
+        return None
+    data, stil = uitkomst
     form = maak_form(data)
     if stil:
         form.zonder_fouten()
     else:
         form.is_valid()
     return form
-
-
-def _index(actie: str) -> int:
-    deel = actie.rsplit("_", 1)[1]
-    if not deel.isdigit():
-        raise Http404
-    return int(deel)
 
 
 def _gegevens(blok: str, form) -> tuple[dict, list | None, list | None]:

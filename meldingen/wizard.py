@@ -47,8 +47,7 @@ from .forms import (
     LesurenStapForm,
     OverzichtForm,
     VerzuimForm,
-    formset_met_extra,
-    formset_zonder,
+    paginaknop,
     toon_locatie,
 )
 from .models import Melding
@@ -346,44 +345,20 @@ class RegistrerenWizard(NamedUrlSessionWizardView):
 
     def _verwerk_actie(self, stap: str, actie: str):
         """Contactpersoon toevoegen / verwijderen, Voeg dag toe, Voeg toe, dag verwijderen."""
-        data = self.request.POST
-        stil = True
-        if stap == "leerling":
-            prefix = "leerling-contactpersonen"
-            if actie == "contactpersoon_toevoegen":
-                data, _ = formset_met_extra(data, prefix)
-            elif actie.startswith("contactpersoon_verwijderen_"):
-                data = formset_zonder(data, prefix, int(actie.rsplit("_", 1)[1]))
-            else:
-                raise Http404
-        elif stap == "lesuren":
-            prefix = "lesuren-verzuimdagen"
-            sleutel_open = f"{prefix}-open"
-            if actie == "dag_toevoegen":
-                data, index = formset_met_extra(data, prefix, {"hele_dag": "ja"})
-                data["lesuren-alle_lessen_gemist"] = "nee"
-                data[sleutel_open] = str(index)
-            elif actie == "dag_opslaan":
-                form = self.get_form(step=stap, data=data)
-                if form.is_valid():
-                    data = data.copy()
-                    data.pop(sleutel_open, None)
-                else:
-                    stil = False
-            elif actie.startswith("dag_verwijderen_"):
-                index = int(actie.rsplit("_", 1)[1])
-                open_index = data.get(sleutel_open)
-                data = formset_zonder(data, prefix, index)
-                if open_index not in (None, ""):
-                    open_index = int(open_index)
-                    if open_index == index:
-                        data.pop(sleutel_open, None)
-                    elif open_index > index:
-                        data[sleutel_open] = str(open_index - 1)
-            else:
-                raise Http404
-        else:
+        prefix = {"leerling": "leerling-contactpersonen", "lesuren": "lesuren-verzuimdagen"}
+        if stap not in prefix:
             raise Http404
+        uitkomst = paginaknop(
+            stap,
+            actie,
+            self.request.POST,
+            formset_prefix=prefix[stap],
+            alle_lessen_veld="lesuren-alle_lessen_gemist",
+            is_geldig=lambda data: self.get_form(step=stap, data=data).is_valid(),
+        )
+        if uitkomst is None:
+            raise Http404
+        data, stil = uitkomst
         form = self.get_form(step=stap, data=data)
         self._bewaar(stap, form, klaar=False)
         if stil:

@@ -820,3 +820,17 @@ def test_begindatum_niet_na_melddatum(demo):
     assert fout.value.message_dict["begindatum"] == [
         f"De begindatum mag niet na de melddatum ({luxe.melddatum:%d-%m-%Y}) liggen."
     ]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"actie": "contactpersoon_toevoegen", "contactpersonen-TOTAL_FORMS": "abc"},
+        {"actie": "contactpersoon_verwijderen_x"},
+    ],
+)
+def test_vervalste_knop_geeft_geen_serverfout(melder_client, luxe, extra):
+    data = formulier(melder_client.get(wijzig_url(luxe, "leerling")))
+    data.update(extra)
+    response = melder_client.post(wijzig_url(luxe, "leerling"), data)
+    assert response.status_code in (400, 404)

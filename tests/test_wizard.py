@@ -1393,3 +1393,22 @@ def test_terug_naar_stap_na_vorige_zonder_foutmeldingen(melder_client, sanne):
     # ...which Verder then gives.
     response = melder_client.post(stap_url(sanne, "lesuren"), {**beheer(pagina), **met_dagen()})
     assert "Voeg minimaal één verzuimdag toe." in tekst(response)
+
+
+# -- tampered posts ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"actie": "contactpersoon_verwijderen_x"},
+        {"actie": "contactpersoon_toevoegen", "leerling-contactpersonen-TOTAL_FORMS": "abc"},
+        {"actie": "contactpersoon_toevoegen", "leerling-contactpersonen-TOTAL_FORMS": "99999"},
+        {"actie": "iets_anders"},
+    ],
+)
+def test_vervalste_knop_geeft_geen_serverfout(melder_client, demo, extra):
+    response = post_stap(
+        melder_client, demo.leerlingen["999999989"], "leerling", leerling_data(**extra)
+    )
+    assert response.status_code in (400, 404)
