@@ -9,6 +9,8 @@ from stdnum.nl import postcode as nl_postcode
 
 AANBIEDERCODE = re.compile(r"^[0-9]{3}A[0-9]{3}$")
 LOCATIECODE = re.compile(r"^[0-9]{3}X[0-9]{3}$")
+TELEFOON_TEKENS = re.compile(r"^\+?[0-9 \-]+$")
+TELEFOON_ONGELDIG = "Vul een geldig telefoonnummer in, bijvoorbeeld 050 599 90 00."
 
 PGN_ONGELDIG = "Vul een geldig burgerservicenummer of onderwijsnummer in (9 cijfers)."
 
@@ -83,3 +85,10 @@ def valideer_locatiecode(waarde: str) -> str:
             "Een onderwijslocatiecode ziet eruit als 100X001.", code="ongeldige_locatiecode"
         )
     return waarde
+
+
+def valideer_telefoon(waarde: str) -> None:
+    """Digits, spaces, '-' and a leading '+'; 10 to 15 digits."""
+    cijfers = re.sub(r"\D", "", waarde)
+    if not TELEFOON_TEKENS.match(waarde) or not 10 <= len(cijfers) <= 15:
+        raise ValidationError(TELEFOON_ONGELDIG, code="telefoon")

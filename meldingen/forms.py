@@ -28,6 +28,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from leerlingen import formaten
+from leerlingen.formaten import TELEFOON_ONGELDIG, valideer_telefoon
 from leerlingen.models import Onderwijsaanbieder, Onderwijslocatie
 from verzuimloket.forms import DatumField, JaNeeField, VerzuimloketForm
 
@@ -40,15 +41,6 @@ STANDAARDTEKSTEN = [
     "afwezig vanwege ziekte",
     "afwezig vanwege contact met politie of justitie",
 ]
-TELEFOON_ONGELDIG = "Vul een geldig telefoonnummer in, bijvoorbeeld 050 599 90 00."
-_TELEFOON_TEKENS = re.compile(r"^\+?[0-9 \-]+$")
-
-
-def valideer_telefoon(waarde: str) -> None:
-    """Digits, spaces, '-' and a leading '+'; 10 to 15 digits."""
-    cijfers = re.sub(r"\D", "", waarde)
-    if not _TELEFOON_TEKENS.match(waarde) or not 10 <= len(cijfers) <= 15:
-        raise ValidationError(TELEFOON_ONGELDIG, code="telefoon")
 
 
 def telefoon_veld(**kwargs) -> forms.CharField:

@@ -12,6 +12,7 @@ from django.contrib.postgres.fields import ArrayField, RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q
 
+from leerlingen import formaten
 from leerlingen.models import (
     DateRange,
     Instelling,
@@ -143,7 +144,9 @@ class Melding(models.Model):
 
     # Stap 1: Leerling
     leerling_email = models.EmailField("e-mail", blank=True)
-    leerling_telefoon = models.CharField("telefoon", max_length=20, blank=True)
+    leerling_telefoon = models.CharField(
+        "telefoon", max_length=20, blank=True, validators=[formaten.valideer_telefoon]
+    )
     afwijkend_adres = models.CharField(
         "afwijkend adres", max_length=11, choices=AfwijkendAdres.choices, blank=True, default=""
     )
@@ -173,7 +176,9 @@ class Melding(models.Model):
     contactpersoon_naam = models.CharField("naam", max_length=100)
     contactpersoon_functie = models.CharField("functie", max_length=100, blank=True)
     contactpersoon_email = models.EmailField("e-mail")
-    contactpersoon_telefoon = models.CharField("telefoon", max_length=20, blank=True)
+    contactpersoon_telefoon = models.CharField(
+        "telefoon", max_length=20, blank=True, validators=[formaten.valideer_telefoon]
+    )
 
     # Stap 3: Lesuren
     alle_lessen_gemist = models.BooleanField(default=True)
@@ -361,7 +366,7 @@ class ContactpersoonLeerling(models.Model):
     naam = models.CharField(max_length=100)
     relatie = models.CharField("relatie tot leerling", max_length=50, blank=True)
     email = models.EmailField("e-mail", blank=True)
-    telefoon = models.CharField(max_length=20, blank=True)
+    telefoon = models.CharField(max_length=20, blank=True, validators=[formaten.valideer_telefoon])
 
     class Meta:
         verbose_name = "contactpersoon leerling"
@@ -428,7 +433,7 @@ class Terugkoppeling(models.Model):
     naam = models.CharField(max_length=100)
     functie = models.CharField(max_length=100, blank=True)
     email = models.EmailField("e-mail", blank=True)
-    telefoon = models.CharField(max_length=20, blank=True)
+    telefoon = models.CharField(max_length=20, blank=True, validators=[formaten.valideer_telefoon])
     datum = models.DateField("datum terugkoppeling")
     instantienaam = models.CharField("uitvoerende instantienaam", max_length=200)
     toelichting = models.CharField(max_length=1500, blank=True)

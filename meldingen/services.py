@@ -357,8 +357,9 @@ def melding_wijzigen(
             # The category on the begindatum decides the routing (leerplichtig,
             # kwalificatieplichtig, 18+); a new begindatum can cross a birthday.
             instantie = regels.uitvoerende_instantie_voor(huidig.leerling, huidig.begindatum)
-            if instantie is not None:
-                huidig.uitvoerende_instantie = instantie
+            if instantie is None:
+                raise ValidationError(regels.GEEN_INSTANTIE)
+            huidig.uitvoerende_instantie = instantie
     if blok in ("verzuim", "lesuren"):
         dagen = (
             verzuimdagen

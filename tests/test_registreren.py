@@ -104,6 +104,14 @@ def test_zelfde_concept_tweemaal_geeft_dezelfde_melding(demo):
     assert Melding.objects.filter(leerling=demo.leerlingen["999999989"]).count() == 3
 
 
+@pytest.mark.parametrize("veld", ["leerling_telefoon", "contactpersoon_telefoon"])
+def test_service_weigert_ongeldig_telefoonnummer(demo, veld):
+    """The form's telephone rule holds in the model too: the shell cannot store 'abc'."""
+    with pytest.raises(ValidationError) as exc:
+        registreer(demo, gegevens=gegevens(**{veld: "abc"}))
+    assert "Vul een geldig telefoonnummer in" in str(exc.value.message_dict[veld])
+
+
 def test_service_weigert_overlap_en_noemt_de_melding(demo):
     bestaande = Melding.objects.get(leerling=demo.leerlingen["999999989"], soort="L")
     with pytest.raises(ValidationError) as exc:
