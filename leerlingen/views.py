@@ -97,9 +97,7 @@ def zoeken(request):
 def overzicht(request, pk):
     """*Leerling overzicht*: the pupil's data and all of the pupil's meldingen."""
     leerling = get_object_or_404(Leerling.objects.zichtbaar_voor(request.instelling), pk=pk)
-    meldingen = list(
-        Melding.objects.filter(leerling=leerling).voor_overzicht().select_related("instelling")
-    )
+    meldingen = list(Melding.objects.filter(leerling=leerling).voor_overzicht())
     vandaag = regels.vandaag()
     blokkade = regels.registreren_blokkade(leerling, request.instelling, vandaag)
     Inzage.objects.create(

@@ -711,12 +711,8 @@ class StapForm(ABC):
 
     def is_valid(self) -> bool:
         form_geldig = self.form.is_valid()
-        self.voor_formset()
         formset_geldig = self.formset.is_valid()
         return form_geldig and formset_geldig
-
-    def voor_formset(self):  # noqa: B027 (an optional hook, not abstract)
-        """Hook: a subclass hands the main form's data to the formset before validating."""
 
     @property
     def errors(self):
@@ -751,9 +747,6 @@ class LesurenStapForm(StapForm):
     formset_class = VerzuimdagFormSet
     rij_sleutel = "verzuimdagen"
 
-    def form_kwargs(self, kwargs):
-        return kwargs
-
     def formset_kwargs(self, kwargs):
         return {
             **{k: kwargs.get(k) for k in ("begindatum", "einddatum", "op")},
@@ -773,14 +766,11 @@ class LesurenStapForm(StapForm):
             tekst += f" tot en met {f.einddatum:%d-%m-%Y}"
         return tekst
 
-    def voor_formset(self):  # noqa: B027 (an optional hook, not abstract)
-        self.formset.alle_lessen_gemist = self.form.cleaned_data.get("alle_lessen_gemist")
-
     def is_valid(self) -> bool:
         if not self.form.is_valid():
             self.formset.alle_lessen_gemist = None
             return False
-        self.voor_formset()
+        self.formset.alle_lessen_gemist = self.form.cleaned_data.get("alle_lessen_gemist")
         if self.formset.alle_lessen_gemist:
             return True  # the days do not count; whatever was typed there is ignored
         return self.formset.is_valid()

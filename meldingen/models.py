@@ -349,14 +349,6 @@ class Melding(models.Model):
     def soort_kort(self) -> str:
         return Verzuimsoort.kort(self.soort)
 
-    @property
-    def is_ingetrokken(self) -> bool:
-        return self.status == Status.INGETROKKEN
-
-    @property
-    def is_geanonimiseerd(self) -> bool:
-        return self.geanonimiseerd_op is not None
-
 
 class ContactpersoonLeerling(models.Model):
     """At most five per melding: the volgnummer 1..5 is unique per melding."""

@@ -6,7 +6,7 @@
 - `VerzuimloketBoundField` adds `anker_id`, the id the error summary links to.
 - `DatumField` / `DatumWidget`: a date as three inputs dag / maand / jaar in a fieldset.
 - `JaNeeField`: a Ja/Nee radio group that cleans to True, False or None.
-- `VerzuimloketForm` / `VerzuimloketModelForm`: base classes with the CSS classes set.
+- `VerzuimloketForm`: base class with the CSS classes set.
 
 See docs/ui.md for how pages use them.
 """
@@ -200,17 +200,9 @@ class JaNeeField(forms.TypedChoiceField):
         return value
 
 
-class VerzuimloketFormMixin:
-    """CSS classes and BoundField for the project's forms (the renderer sets the latter too)."""
+class VerzuimloketForm(forms.Form):
+    """Base class for the project's forms: the CSS classes for errors and required fields (the
+    renderer gives every form the project's BoundField and templates)."""
 
     error_css_class = "veld--fout"
     required_css_class = "veld--verplicht"
-    bound_field_class = VerzuimloketBoundField
-
-
-class VerzuimloketForm(VerzuimloketFormMixin, forms.Form):
-    """Base class for the project's forms."""
-
-
-class VerzuimloketModelForm(VerzuimloketFormMixin, forms.ModelForm):
-    """Base class for the project's model forms."""
