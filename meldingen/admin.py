@@ -12,7 +12,7 @@ a MeldingWijziging. An anonymised melding (`geanonimiseerd_op`) is read-only alt
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.http import HttpResponseRedirect
 
 from . import services, workflow
 from .models import (
@@ -27,8 +27,6 @@ from .models import (
     Terugkoppeling,
     Verzuimdag,
 )
-
-ONGELDIGE_OVERGANG = "De status kan niet van {van} naar {naar} gaan."
 
 
 class AlleenLezenMixin:
@@ -109,7 +107,7 @@ class MeldingStatusForm(forms.ModelForm):
         oud = self.instance.status
         if nieuw != oud and (nieuw == Status.INGETROKKEN or not workflow.mag_overgaan(oud, nieuw)):
             raise ValidationError(
-                ONGELDIGE_OVERGANG.format(van=Status(oud).label, naar=Status(nieuw).label),
+                services.ONGELDIGE_OVERGANG.format(van=Status(oud).label, naar=Status(nieuw).label),
                 code="overgang",
             )
         return nieuw
@@ -219,32 +217,26 @@ class MeldingAdmin(admin.ModelAdmin):
         return obj.leerling.pgn if obj.leerling_id else GEANONIMISEERD
 
     def save_model(self, request, obj, form, change):
-        """Status only, re-checked against the row as it is now (another change may have come
-        in since the form was shown), with versie raised and the change logged."""
+        """Only the status can change here, through the service (lifecycle, row lock,
+        versie, history)."""
         if not change or "status" not in form.changed_data:
             return
-        with transaction.atomic():
-            huidig = Melding.objects.select_for_update().get(pk=obj.pk)
-            if not workflow.mag_overgaan(huidig.status, obj.status):
-                messages.error(
-                    request,
-                    ONGELDIGE_OVERGANG.format(
-                        van=huidig.get_status_display(), naar=obj.get_status_display()
-                    ),
-                )
-                obj.status = huidig.status
-                return
-            oud = huidig.get_status_display()
-            huidig.status = obj.status
-            huidig.versie += 1
-            huidig.save(update_fields=["status", "versie"])
-            MeldingWijziging.objects.create(
-                melding=huidig,
-                gebruiker=request.user,
-                blok="Status",
-                velden=[{"veld": "Status", "oud": oud, "nieuw": huidig.get_status_display()}],
+        try:
+            bijgewerkt = services.status_wijzigen(
+                melding=obj, gebruiker=request.user, status=obj.status
             )
-            obj.versie = huidig.versie
+        except ValidationError as fout:
+            request.status_geweigerd = True
+            messages.error(request, " ".join(fout.messages))
+            obj.status = Melding.objects.only("status").get(pk=obj.pk).status
+            return
+        obj.versie = bijgewerkt.versie
+
+    def response_change(self, request, obj):
+        # A refused status change must not be followed by Django's "was changed successfully".
+        if getattr(request, "status_geweigerd", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
 
     @admin.action(description="Intrekken (Ten onrechte gemeld)")
     def intrekken_ten_onrechte(self, request, queryset):

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from leerlingen.models import Instelling, Leerling
 
-from . import regels, tasks
+from . import regels, tasks, workflow
 from .models import (
     GEANONIMISEERD,
     GEANONIMISEERD_EMAIL,
@@ -439,6 +439,35 @@ def melding_wijzigen(
         _bewaar_verzuimdagen(huidig, verzuimdagen or [])
     MeldingWijziging.objects.create(
         melding=huidig, gebruiker=gebruiker, blok=titel, velden=wijzigingen
+    )
+    return huidig
+
+
+ONGELDIGE_OVERGANG = "De status kan niet van {van} naar {naar} gaan."
+
+
+@transaction.atomic
+def status_wijzigen(*, melding: Melding, gebruiker, status: str) -> Melding:
+    """The gemeente's status change (In behandeling, Afgesloten, Ter kennisgeving aangenomen),
+    checked against the lifecycle in `workflow.py` and the row as it is now; Ingetrokken goes
+    through `melding_intrekken`, which asks for a reason."""
+    huidig = Melding.objects.select_for_update(of=("self",)).get(pk=melding.pk)
+    if huidig.status == status:
+        return huidig
+    if status == Status.INGETROKKEN or not workflow.mag_overgaan(huidig.status, status):
+        raise ValidationError(
+            ONGELDIGE_OVERGANG.format(van=huidig.get_status_display(), naar=Status(status).label),
+            code="ongeldige_overgang",
+        )
+    oud = huidig.get_status_display()
+    huidig.status = status
+    huidig.versie += 1
+    huidig.save(update_fields=["status", "versie"])
+    MeldingWijziging.objects.create(
+        melding=huidig,
+        gebruiker=gebruiker,
+        blok="Status",
+        velden=[{"veld": "Status", "oud": oud, "nieuw": huidig.get_status_display()}],
     )
     return huidig
 
