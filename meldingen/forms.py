@@ -340,7 +340,7 @@ class VerzuimForm(_Basis):
         empty_label=None,
         error_messages={
             "required": "Kies de onderwijsaanbieder.",
-            "invalid_choice": "Kies een onderwijsaanbieder van uw instelling.",
+            "invalid_choice": regels.AANBIEDER_NIET_VAN_INSTELLING,
         },
     )
     locatie = forms.CharField(
@@ -471,11 +471,13 @@ class VerzuimForm(_Basis):
             data["met_prioriteit"] = False
         else:
             data["met_prioriteit"] = bool(data.get("met_prioriteit"))
-        aanbieder, locatie = data.get("aanbieder"), data.get("locatie")
-        if aanbieder and locatie and locatie.aanbieder_id != aanbieder.pk:
-            self.add_error(
-                "locatie", "Deze onderwijslocatie hoort niet bij de gekozen onderwijsaanbieder."
+        self._zet_fouten(
+            regels.controleer_onderwijsinstelling(
+                instelling=self.instelling,
+                aanbieder=data.get("aanbieder"),
+                locatie=data.get("locatie"),
             )
+        )
         return data
 
 

@@ -74,7 +74,7 @@ def registreren_blokkade(
         or not leerling.woont_in_nederland
     ):
         return Blokkade(BLOKKADE_TITEL, BLOKKADE_REGISTER)
-    if not Inschrijving.objects.op(datum).filter(leerling=leerling, instelling=instelling).exists():
+    if inschrijving_op(leerling, instelling, datum) is None:
         return Blokkade(BLOKKADE_TITEL, BLOKKADE_NIET_INGESCHREVEN)
     return None
 
@@ -262,6 +262,21 @@ def controleer_verzuim(
             uitgezonderd=melding,
         )
     return {}
+
+
+LOCATIE_NIET_VAN_AANBIEDER = "Deze onderwijslocatie hoort niet bij de gekozen onderwijsaanbieder."
+AANBIEDER_NIET_VAN_INSTELLING = "Kies een onderwijsaanbieder van uw instelling."
+
+
+def controleer_onderwijsinstelling(*, instelling: Instelling, aanbieder, locatie) -> Fouten:
+    """Gegevens onderwijsinstelling: the aanbieder is the instelling's, the locatie the
+    aanbieder's (RIO)."""
+    fouten: Fouten = {}
+    if aanbieder is not None and aanbieder.instelling_id != instelling.pk:
+        _voeg_toe(fouten, "aanbieder", AANBIEDER_NIET_VAN_INSTELLING)
+    if aanbieder is not None and locatie is not None and locatie.aanbieder_id != aanbieder.pk:
+        _voeg_toe(fouten, "locatie", LOCATIE_NIET_VAN_AANBIEDER)
+    return fouten
 
 
 def waarschuwingen(soort: str, begindatum, einddatum) -> list[str]:

@@ -101,16 +101,13 @@ def _controleer_verzuim(*, melding: Melding, op: datetime.date, oud: Melding | N
             melding=oud,
         )
     )
-    if (
-        melding.locatie_id
-        and melding.aanbieder_id
-        and melding.locatie.aanbieder_id != melding.aanbieder_id
-    ):
-        raise ValidationError(
-            {"locatie": "Deze onderwijslocatie hoort niet bij de gekozen onderwijsaanbieder."}
+    _fouten_of_niets(
+        regels.controleer_onderwijsinstelling(
+            instelling=melding.instelling,
+            aanbieder=melding.aanbieder if melding.aanbieder_id else None,
+            locatie=melding.locatie if melding.locatie_id else None,
         )
-    if melding.aanbieder_id and melding.aanbieder.instelling_id != melding.instelling_id:
-        raise ValidationError({"aanbieder": "Kies een onderwijsaanbieder van uw instelling."})
+    )
 
 
 def controleer_verzuimdagen(
