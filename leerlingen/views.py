@@ -8,11 +8,11 @@ from django import forms
 from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from meldingen import regels
 from meldingen.models import Inzage, Melding
 from verzuimloket.forms import VerzuimloketForm
+from verzuimloket.terug import lokale_url
 
 from . import autorisatie
 from .autorisatie import openbaar, zonder_gekozen_instelling
@@ -59,12 +59,7 @@ class KiesInstellingForm(VerzuimloketForm):
 
 
 def _volgende(request) -> str:
-    volgende = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        volgende, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return volgende
-    return reverse("leerlingen:zoeken")
+    return lokale_url(request, "next") or reverse("leerlingen:zoeken")
 
 
 @zonder_gekozen_instelling

@@ -16,7 +16,7 @@ rows carry `?terug=<search url>`, validated here (a local path only) and passed 
 Wijzig and Intrekken pages; without it the link goes to the pupil's Leerling overzicht.
 """
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -26,9 +26,9 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from verzuimloket.forms import VerzuimloketForm
+from verzuimloket.terug import lokale_url
 
 from . import regels, selectors, services
 from .models import Inzage, RedenIntrekken, Status, Verzuimsoort
@@ -52,19 +52,7 @@ GEEN_WIJZIGING = "Er is niets gewijzigd."
 
 def _terug(request) -> str:
     """The validated `terug` parameter (a local path on this host), or ''."""
-    terug = request.POST.get("terug") or request.GET.get("terug") or ""
-    delen = urlsplit(terug)
-    if (
-        terug.startswith("/")
-        and not terug.startswith("//")
-        and not delen.scheme
-        and not delen.netloc
-        and url_has_allowed_host_and_scheme(
-            terug, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        return terug
-    return ""
+    return lokale_url(request, "terug")
 
 
 def _met_terug(url: str, terug: str) -> str:
