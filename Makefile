@@ -14,8 +14,8 @@ STAMP := $(VENV)/.requirements.lock.installed
 
 help:
 	@echo "make run       database + migrate + laad_demo + db_worker + runserver 127.0.0.1:$(PORT)"
-	@echo "make test      makemigrations --check, ruff, pytest (incl. browser tests)"
-	@echo "make lint      ruff check + ruff format"
+	@echo "make test      makemigrations --check, ruff, djlint, pytest (incl. browser tests)"
+	@echo "make lint      ruff check + ruff format, djlint reformat + lint (templates)"
 	@echo "make lock      regenerate requirements.lock with uv"
 	@echo "make clean-db  stop the project-local PostgreSQL and remove .pgdata"
 
@@ -63,11 +63,16 @@ test: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --check
+	$(VENV)/bin/djlint templates --lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# djlint --reformat --warn exits 0 when it changed templates, as ruff format does.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djlint templates --reformat --warn
+	$(VENV)/bin/djlint templates --lint
 
 lock: | $(PY)
 	[ -x $(VENV)/bin/uv ] || $(PY) -m pip install --disable-pip-version-check uv

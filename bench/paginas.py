@@ -29,10 +29,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from leerlingen.demo import laad_demo  # noqa: E402
 from leerlingen.models import Inschrijving, Leerling  # noqa: E402
+from meldingen.demo import laad_demo  # noqa: E402
 from meldingen.models import Melding, OndernomenActie, Status, Verzuimsoort, Wet  # noqa: E402
-from meldingen.regels import vandaag  # noqa: E402
+from verzuimloket.datums import vandaag  # noqa: E402
 
 
 class Terugdraaien(Exception):
@@ -128,7 +128,7 @@ def main() -> None:
         melding = sanne.meldingen.order_by("nummer").first()
         paginas = [
             ("Zoek leerling", reverse("leerlingen:zoeken")),
-            ("Leerling overzicht", reverse("leerlingen:overzicht", args=[sanne.pk])),
+            ("Leerling overzicht", reverse("meldingen:leerling_overzicht", args=[sanne.pk])),
             ("Zoek melding (formulier)", reverse("meldingen:zoeken")),
             (
                 "Zoek melding (resultaten, status Geregistreerd)",

@@ -34,9 +34,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from leerlingen.demo import laad_demo  # noqa: E402
+from meldingen.demo import laad_demo  # noqa: E402
 from meldingen.models import Melding  # noqa: E402
-from meldingen.regels import vandaag  # noqa: E402
+from verzuimloket.datums import vandaag  # noqa: E402
 
 DAG = datetime.timedelta(days=1)
 

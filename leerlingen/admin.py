@@ -1,4 +1,4 @@
-"""Beheer of the registers, the routing and the machtigingen (issue 2).
+"""Beheer of the registers, the routing and the machtigingen.
 
 The beheerder grants the role (group *verzuimloketmelder*) and the machtigingen on one screen:
 the user admin with a Machtiging inline. Every database constraint is also checked by the
@@ -13,7 +13,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 
-from . import formaten
+from verzuimloket import formaten
+
 from .models import (
     AlternatieveRoutering,
     Gemeente,
@@ -180,19 +181,6 @@ class InschrijvingForm(forms.ModelForm):
             "einddatum",
             "hoofdinschrijving",
         ]
-
-    def clean(self):
-        data = super().clean()
-        instelling, aanbieder, locatie = (
-            data.get("instelling"),
-            data.get("aanbieder"),
-            data.get("locatie"),
-        )
-        if instelling and aanbieder and aanbieder.instelling_id != instelling.pk:
-            self.add_error("aanbieder", "Deze onderwijsaanbieder hoort niet bij de instelling.")
-        if aanbieder and locatie and locatie.aanbieder_id != aanbieder.pk:
-            self.add_error("locatie", "Deze onderwijslocatie hoort niet bij de onderwijsaanbieder.")
-        return data
 
 
 class InschrijvingFormSet(forms.BaseInlineFormSet):

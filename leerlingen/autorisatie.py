@@ -8,6 +8,7 @@ data through that attribute only. Views that must work without it say so explici
 own staff check and is left alone.
 """
 
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
@@ -87,8 +88,6 @@ class InstellingMiddleware:
 def rol_verzuimloketmelder():
     """The group that carries the role (made by migration 0002; rebuilt here when a test's
     database flush has emptied it)."""
-    from django.contrib.auth.models import Group, Permission
-
     groep, _ = Group.objects.get_or_create(name="verzuimloketmelder")
     if not groep.permissions.filter(codename="verzuimloketmelder").exists():
         groep.permissions.add(

@@ -1,4 +1,5 @@
-"""The demo registers, users and meldingen (`manage.py laad_demo`, also used by the tests).
+"""The demo registers and users (`meldingen.demo.laad_demo` adds the meldingen; `manage.py
+laad_demo` and the tests load both).
 
 Ages and dates are computed from `vandaag`, so the demo tells the same story on any day.
 Loading is idempotent: records are found by their natural keys and brought up to date, so a
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+
+from verzuimloket.datums import jaren_voor
 
 from .autorisatie import rol_verzuimloketmelder
 from .models import (
@@ -28,16 +31,9 @@ from .models import (
 DEMO_WACHTWOORD = "verzuimloket-demo"
 
 
-def jaren_terug(datum: datetime.date, jaren: int) -> datetime.date:
-    try:
-        return datum.replace(year=datum.year - jaren)
-    except ValueError:  # 29 February
-        return datum.replace(year=datum.year - jaren, day=28)
-
-
 def geboren(vandaag: datetime.date, leeftijd: int) -> datetime.date:
     """A birthday that makes the pupil `leeftijd` today, well away from the next birthday."""
-    return jaren_terug(vandaag, leeftijd) - datetime.timedelta(days=100)
+    return jaren_voor(vandaag, leeftijd) - datetime.timedelta(days=100)
 
 
 @dataclass
@@ -52,7 +48,7 @@ class Demo:
 
 
 @transaction.atomic
-def laad_demo(vandaag: datetime.date) -> Demo:
+def laad_registers(vandaag: datetime.date) -> Demo:
     dag = datetime.timedelta(days=1)
 
     instellingen = {
@@ -135,7 +131,7 @@ def laad_demo(vandaag: datetime.date) -> Demo:
     }
     drachten = {"postcode": "9203AB", "plaatsnaam": "Drachten", "straatnaam": "Zuiderdiep"}
     leerlingen = {}
-    ingeschreven_sinds = jaren_terug(vandaag, 3)
+    ingeschreven_sinds = jaren_voor(vandaag, 3)
     for pgn, naam, geboortedatum, geslacht, adres, extra, inschrijvingen in [
         (
             "999999989",
@@ -156,7 +152,7 @@ def laad_demo(vandaag: datetime.date) -> Demo:
         (
             "999990007",
             "Daan Bakker",
-            jaren_terug(vandaag + 20 * dag, 18),
+            jaren_voor(vandaag + 20 * dag, 18),
             Geslacht.MAN,
             {**groningen, "huisnummer": 7},
             {},
@@ -274,9 +270,4 @@ def laad_demo(vandaag: datetime.date) -> Demo:
             )
         leerlingen[pgn] = leerling
 
-    demo = Demo(vandaag, instellingen, leerlingen, gebruikers, instanties)
-    # Imported here: the registers do not depend on the meldingen app.
-    from meldingen.demo import laad_demo_meldingen
-
-    laad_demo_meldingen(demo)
-    return demo
+    return Demo(vandaag, instellingen, leerlingen, gebruikers, instanties)

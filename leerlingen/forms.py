@@ -1,10 +1,12 @@
+"""Zoek leerling (manual 2.2) and Kies instellingscode (manual 1)."""
+
 from django import forms
 from django.core.exceptions import ValidationError
 
+from verzuimloket import formaten
 from verzuimloket.forms import VerzuimloketForm
 
-from . import formaten
-from .models import Leerling
+from .models import Instelling, Leerling
 
 NIET_GEVONDEN = (
     "Er is geen leerling gevonden met dit persoonsgebonden nummer die bij uw instelling staat "
@@ -34,3 +36,23 @@ class ZoekLeerlingForm(VerzuimloketForm):
         if self.leerling is None:
             raise ValidationError(NIET_GEVONDEN, code="niet_gevonden")
         return pgn
+
+
+class KiesInstellingForm(VerzuimloketForm):
+    instelling = forms.ModelChoiceField(
+        label="Instellingscode",
+        queryset=Instelling.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Kies een instellingscode.",
+            "invalid_choice": "Kies een instellingscode waarvoor u gemachtigd bent.",
+        },
+    )
+
+    def __init__(self, *args, machtigingen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instelling"].queryset = Instelling.objects.filter(
+            pk__in=[i.pk for i in machtigingen]
+        )
+        self.fields["instelling"].label_from_instance = lambda i: f"{i.instellingscode} – {i.naam}"

@@ -11,28 +11,12 @@ import datetime
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Func, Q, Value
+from django.db.models import F, Q
 
-from . import formaten
-
-
-class DateRange(Func):
-    """`daterange(begin, eind, '[]')`: an inclusive period; NULL as eind runs on indefinitely."""
-
-    function = "daterange"
-    output_field = models.DateField()  # only used inside constraints
-
-    def __init__(self, begin, eind, **extra):
-        super().__init__(begin, eind, Value("[]"), **extra)
-
-
-class IntRange(Func):
-    function = "int4range"
-    output_field = models.IntegerField()
-
-    def __init__(self, van, tot, **extra):
-        super().__init__(van, tot, Value("[]"), **extra)
+from verzuimloket import formaten
+from verzuimloket.db import DateRange, IntRange
 
 
 class Geslacht(models.TextChoices):
@@ -42,7 +26,7 @@ class Geslacht(models.TextChoices):
 
 
 class Categorie(models.TextChoices):
-    """The pupil's category on the begindatum, which decides the routing (domain.md)."""
+    """The pupil's category on the begindatum, which decides the routing (docs/regels.md)."""
 
     LEERPLICHTIG = "leerplichtig", "Leerplichtig (jonger dan 16)"
     KWALIFICATIEPLICHTIG = "kwalificatieplichtig", "Kwalificatieplichtig (16 en 17)"
@@ -235,7 +219,7 @@ class AlternatieveRoutering(models.Model):
     gemeente = models.ForeignKey(
         Gemeente, on_delete=models.CASCADE, related_name="alternatieve_routeringen"
     )
-    categorie = models.CharField(max_length=20, choices=Categorie.choices)
+    categorie = models.CharField(max_length=20, choices=Categorie)
     instantie = models.ForeignKey(UitvoerendeInstantie, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -271,7 +255,7 @@ class Leerling(models.Model):
     )
     naam = models.CharField(max_length=200)
     geboortedatum = models.DateField()
-    geslacht = models.CharField(max_length=1, choices=Geslacht.choices)
+    geslacht = models.CharField(max_length=1, choices=Geslacht)
     straatnaam = models.CharField(max_length=100, blank=True)
     huisnummer = models.PositiveIntegerField(null=True, blank=True)
     huisletter = models.CharField(max_length=1, blank=True)
@@ -360,6 +344,35 @@ class Leerling(models.Model):
         return [straat, f"{formaten.toon_postcode(self.postcode)} {self.plaatsnaam}".strip()]
 
 
+AANBIEDER_NIET_VAN_INSTELLING = "Deze onderwijsaanbieder hoort niet bij de instelling."
+LOCATIE_NIET_VAN_AANBIEDER = "Deze onderwijslocatie hoort niet bij de gekozen onderwijsaanbieder."
+
+
+def onderwijsinstelling_fouten(
+    *, instelling_id: str | None, aanbieder: Onderwijsaanbieder | None, locatie
+) -> dict[str, list[str]]:
+    """RIO: an onderwijsaanbieder belongs to one instelling, an onderwijslocatie to one
+    aanbieder. An inschrijving and a melding name all three, and they must fit together.
+    Returns field -> messages (empty when they fit; a missing one is not judged here)."""
+    fouten: dict[str, list[str]] = {}
+    if aanbieder is not None and instelling_id and aanbieder.instelling_id != instelling_id:
+        fouten["aanbieder"] = [AANBIEDER_NIET_VAN_INSTELLING]
+    if aanbieder is not None and locatie is not None and locatie.aanbieder_id != aanbieder.pk:
+        fouten["locatie"] = [LOCATIE_NIET_VAN_AANBIEDER]
+    return fouten
+
+
+def valideer_onderwijsinstelling(obj) -> None:
+    """Model.clean() of a record with instelling, aanbieder and locatie: do they fit?"""
+    fouten = onderwijsinstelling_fouten(
+        instelling_id=obj.instelling_id,
+        aanbieder=obj.aanbieder if obj.aanbieder_id else None,
+        locatie=obj.locatie if obj.locatie_id else None,
+    )
+    if fouten:
+        raise ValidationError(fouten)
+
+
 class InschrijvingQuerySet(models.QuerySet):
     def op(self, datum: datetime.date):
         return self.filter(begindatum__lte=datum).filter(
@@ -409,6 +422,9 @@ class Inschrijving(models.Model):
 
     def __str__(self):
         return f"{self.leerling.pgn} bij {self.instelling_id} vanaf {self.begindatum:%d-%m-%Y}"
+
+    def clean(self):
+        valideer_onderwijsinstelling(self)
 
 
 class Machtiging(models.Model):

@@ -5,5 +5,4 @@ from . import views
 app_name = "leerlingen"
 urlpatterns = [
     path("", views.zoeken, name="zoeken"),
-    path("leerling/<getal:pk>/", views.overzicht, name="overzicht"),
 ]

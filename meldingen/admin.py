@@ -2,9 +2,10 @@
 
 Meldingen are registered, changed and withdrawn through `meldingen/services.py`, which holds
 every rule; the admin offers no way around them: no adding, no deleting, every field read-only.
-Two things a gemeente stand-in may do here: move the status along the allowed transitions of
-`meldingen/workflow.py` (never to *Ingetrokken*: that is the school's, with a reason; use the
-action, which goes through `services.melding_intrekken`), and add or edit the Terugkoppeling.
+Two things a gemeente stand-in may do here: move the status along the transitions
+`meldingen/workflow.py` allows the uitvoerende instantie (never to *Ingetrokken*: that is the
+school's, with a reason; use the action, which goes through `services.melding_intrekken`), and
+add or edit the Terugkoppeling.
 Status changes raise `versie` (a school's concurrent change is then refused) and are logged as
 a MeldingWijziging. An anonymised melding (`geanonimiseerd_op`) is read-only altogether.
 """
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
 from . import services, workflow
+from .blokken import BLOKKEN
 from .models import (
     GEANONIMISEERD,
     ContactpersoonLeerling,
@@ -27,6 +29,9 @@ from .models import (
     Terugkoppeling,
     Verzuimdag,
 )
+
+# Fields the admin shows through a display method instead of the stored value.
+WEERGAVE = {"ondernomen_acties": "acties"}
 
 
 class AlleenLezenMixin:
@@ -92,11 +97,7 @@ class MeldingStatusForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "status" in self.fields:
-            huidig = self.instance.status
-            toegestaan = {huidig} | (workflow.OVERGANGEN[huidig] - {Status.INGETROKKEN})
-            self.fields["status"].choices = [
-                (code, label) for code, label in Status.choices if code in toegestaan
-            ]
+            self.fields["status"].choices = workflow.instantie_keuzes(self.instance.status)
             self.fields["status"].help_text = (
                 "Intrekken doet de school (of de actie 'Intrekken' in het overzicht), met een "
                 "reden."
@@ -105,9 +106,9 @@ class MeldingStatusForm(forms.ModelForm):
     def clean_status(self):
         nieuw = self.cleaned_data["status"]
         oud = self.instance.status
-        if nieuw != oud and (nieuw == Status.INGETROKKEN or not workflow.mag_overgaan(oud, nieuw)):
+        if nieuw != oud and not workflow.instantie_mag_overgaan(oud, nieuw):
             raise ValidationError(
-                services.ONGELDIGE_OVERGANG.format(van=Status(oud).label, naar=Status(nieuw).label),
+                workflow.ONGELDIGE_OVERGANG.format(van=Status(oud).label, naar=Status(nieuw).label),
                 code="overgang",
             )
         return nieuw
@@ -142,58 +143,40 @@ class MeldingAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         alle = [veld.name for veld in Melding._meta.concrete_fields] + ["nummer", "acties"]
-        if obj is not None and obj.status != Status.INGETROKKEN and _niet_geanonimiseerd(obj):
+        if obj is not None and not workflow.is_eindstatus(obj.status) and _niet_geanonimiseerd(obj):
             return [naam for naam in dict.fromkeys(alle) if naam != "status"]
         return list(dict.fromkeys(alle))
 
     def get_fieldsets(self, request, obj=None):
+        melding = [
+            "nummer",
+            "status",
+            "leerling",
+            "instelling",
+            "uitvoerende_instantie",
+            "wet",
+            "melddatum",
+            "versie",
+            "geanonimiseerd_op",
+        ]
+        registratie = [
+            "geregistreerd_door",
+            "geregistreerd_op",
+            "stuur_email_naar_melder",
+            "reden_intrekken",
+            "toelichting_intrekken",
+            "ingetrokken_op",
+            "ingetrokken_door",
+        ]
         return [
-            (
-                None,
-                {
-                    "fields": [
-                        "nummer",
-                        "status",
-                        "leerling",
-                        "instelling",
-                        "uitvoerende_instantie",
-                        "wet",
-                        "melddatum",
-                        "versie",
-                        "geanonimiseerd_op",
-                    ]
-                },
+            (None, {"fields": melding}),
+            # One fieldset per block of the manual, with the block's own fields; the
+            # ondernomen acties as their labels (`acties`), not their codes.
+            *(
+                (blok.titel, {"fields": [WEERGAVE.get(v, v) for v in blok.velden]})
+                for blok in BLOKKEN.values()
             ),
-            (
-                "Verzuim",
-                {
-                    "fields": services.VERZUIM_VELDEN,
-                },
-            ),
-            (
-                "Leerling",
-                {
-                    "fields": services.LEERLING_VELDEN,
-                },
-            ),
-            (
-                "Lesuren en acties door school",
-                {"fields": ["alle_lessen_gemist", "acties", "toelichting_acties"]},
-            ),
-            (
-                "Registratie en intrekking",
-                {
-                    "fields": [
-                        "geregistreerd_door",
-                        "geregistreerd_op",
-                        "stuur_email_naar_melder",
-                        "reden_intrekken",
-                        "toelichting_intrekken",
-                        "ingetrokken_op",
-                        "ingetrokken_door",
-                    ]
-                },
-            ),
+            ("Registratie en intrekking", {"fields": registratie}),
         ]
 
     def has_add_permission(self, request):

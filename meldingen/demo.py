@@ -1,17 +1,30 @@
-"""Historic demo meldingen for `laad_demo`: created as stored records, not through the
-registering service, because their dates lie where registering today would refuse them (a
-begindatum 14 months ago). They still satisfy every database constraint."""
+"""The whole demo (`manage.py laad_demo`, also used by the tests): the registers and users of
+`leerlingen.demo`, and historic demo meldingen.
+
+The meldingen are created as stored records, not through the registering service, because their
+dates lie where registering today would refuse them (a begindatum 14 months ago). They still
+satisfy every database constraint."""
 
 import contextlib
 import datetime
 
 from django.db import IntegrityError, transaction
 
+from leerlingen.demo import Demo, laad_registers
+
 from .models import Melding, OndernomenActie, RedenAfgesloten, Status, Terugkoppeling, Verzuimsoort
 from .regels import uitvoerende_instantie_voor, wet_voor
 
 
-def laad_demo_meldingen(demo) -> None:
+@transaction.atomic
+def laad_demo(vandaag: datetime.date) -> Demo:
+    """Registers, users and meldingen for `vandaag`; idempotent."""
+    demo = laad_registers(vandaag)
+    laad_demo_meldingen(demo)
+    return demo
+
+
+def laad_demo_meldingen(demo: Demo) -> None:
     dag = datetime.timedelta(days=1)
     t = demo.vandaag
     for pgn, code, soort, begin, eind, melddatum, status in [

@@ -12,19 +12,22 @@ from django.contrib.postgres.fields import ArrayField, RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q
 
-from leerlingen import formaten
 from leerlingen.models import (
-    DateRange,
     Instelling,
     Leerling,
     Onderwijsaanbieder,
     Onderwijslocatie,
     UitvoerendeInstantie,
+    valideer_onderwijsinstelling,
 )
+from verzuimloket import formaten
+from verzuimloket.db import DateRange
+
+from . import limieten
 
 MELDINGNUMMER_SEQUENCE = "meldingen_meldingnummer_seq"
 
-# What an anonymised melding holds where a constraint needs a value (domain.md, Privacy).
+# What an anonymised melding holds where a constraint needs a value (docs/regels.md, Bewaren).
 GEANONIMISEERD = "(geanonimiseerd)"
 GEANONIMISEERD_EMAIL = "geanonimiseerd@anoniem.invalid"
 
@@ -117,9 +120,6 @@ class MeldingQuerySet(models.QuerySet):
     def niet_ingetrokken(self):
         return self.exclude(status=Status.INGETROKKEN)
 
-    def voor_overzicht(self):
-        return self.select_related("uitvoerende_instantie").order_by("-begindatum", "-nummer")
-
 
 class Melding(models.Model):
     nummer = models.BigIntegerField(
@@ -136,8 +136,8 @@ class Melding(models.Model):
         verbose_name="meldende instelling",
     )
     melddatum = models.DateField()
-    status = models.CharField(max_length=1, choices=Status.choices, default=Status.GEREGISTREERD)
-    wet = models.CharField(max_length=3, choices=Wet.choices)
+    status = models.CharField(max_length=1, choices=Status, default=Status.GEREGISTREERD)
+    wet = models.CharField(max_length=3, choices=Wet)
     uitvoerende_instantie = models.ForeignKey(
         UitvoerendeInstantie, on_delete=models.PROTECT, related_name="meldingen"
     )
@@ -148,24 +148,24 @@ class Melding(models.Model):
         "telefoon", max_length=20, blank=True, validators=[formaten.valideer_telefoon]
     )
     afwijkend_adres = models.CharField(
-        "afwijkend adres", max_length=11, choices=AfwijkendAdres.choices, blank=True, default=""
+        "afwijkend adres", max_length=11, choices=AfwijkendAdres, blank=True, default=""
     )
-    straatnaam = models.CharField(max_length=100, blank=True)
+    straatnaam = models.CharField(max_length=limieten.MAX_STRAATNAAM, blank=True)
     huisnummer = models.PositiveIntegerField(null=True, blank=True)
     huisletter = models.CharField(max_length=1, blank=True)
     huisnummertoevoeging = models.CharField(max_length=10, blank=True)
     postcode = models.CharField(max_length=6, blank=True)
-    aanduiding_locatie = models.CharField(max_length=40, blank=True)
-    plaatsnaam = models.CharField(max_length=100, blank=True)
+    aanduiding_locatie = models.CharField(max_length=limieten.MAX_AANDUIDING_LOCATIE, blank=True)
+    plaatsnaam = models.CharField(max_length=limieten.MAX_PLAATSNAAM, blank=True)
 
     # Stap 2: Verzuim
     begindatum = models.DateField()
     einddatum = models.DateField(null=True, blank=True)
-    soort = models.CharField(max_length=3, choices=Verzuimsoort.choices)
-    vermoedelijke_reden = models.CharField(max_length=300)
-    toelichting = models.CharField(max_length=1500, blank=True)
+    soort = models.CharField(max_length=3, choices=Verzuimsoort)
+    vermoedelijke_reden = models.CharField(max_length=limieten.MAX_VERMOEDELIJKE_REDEN)
+    toelichting = models.CharField(max_length=limieten.MAX_TOELICHTING, blank=True)
     actie_gewenst = models.BooleanField()
-    toelichting_actie_gewenst = models.CharField(max_length=1500, blank=True)
+    toelichting_actie_gewenst = models.CharField(max_length=limieten.MAX_TOELICHTING, blank=True)
     met_prioriteit = models.BooleanField("met prioriteit oppakken", default=False)
     aanbieder = models.ForeignKey(
         Onderwijsaanbieder, on_delete=models.PROTECT, verbose_name="onderwijsaanbieder"
@@ -173,8 +173,10 @@ class Melding(models.Model):
     locatie = models.ForeignKey(
         Onderwijslocatie, on_delete=models.PROTECT, verbose_name="onderwijslocatie"
     )
-    contactpersoon_naam = models.CharField("naam", max_length=100)
-    contactpersoon_functie = models.CharField("functie", max_length=100, blank=True)
+    contactpersoon_naam = models.CharField("naam", max_length=limieten.MAX_NAAM)
+    contactpersoon_functie = models.CharField(
+        "functie", max_length=limieten.MAX_FUNCTIE, blank=True
+    )
     contactpersoon_email = models.EmailField("e-mail")
     contactpersoon_telefoon = models.CharField(
         "telefoon", max_length=20, blank=True, validators=[formaten.valideer_telefoon]
@@ -185,11 +187,11 @@ class Melding(models.Model):
 
     # Stap 4: Acties school
     ondernomen_acties = ArrayField(
-        models.CharField(max_length=20, choices=OndernomenActie.choices),
+        models.CharField(max_length=20, choices=OndernomenActie),
         verbose_name="ondernomen actie door school",
     )
     toelichting_acties = models.CharField(
-        "toelichting ondernomen acties", max_length=1500, blank=True
+        "toelichting ondernomen acties", max_length=limieten.MAX_TOELICHTING, blank=True
     )
 
     # Stap 5: Overzicht
@@ -197,9 +199,11 @@ class Melding(models.Model):
 
     # Intrekken
     reden_intrekken = models.CharField(
-        "reden melding intrekken", max_length=20, choices=RedenIntrekken.choices, blank=True
+        "reden melding intrekken", max_length=20, choices=RedenIntrekken, blank=True
     )
-    toelichting_intrekken = models.CharField(max_length=300, blank=True)
+    toelichting_intrekken = models.CharField(
+        max_length=limieten.MAX_TOELICHTING_INTREKKEN, blank=True
+    )
     ingetrokken_op = models.DateTimeField(null=True, blank=True)
     ingetrokken_door = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -345,6 +349,9 @@ class Melding(models.Model):
     def __str__(self):
         return f"Melding {self.nummer}"
 
+    def clean(self):
+        valideer_onderwijsinstelling(self)
+
     @property
     def soort_kort(self) -> str:
         return Verzuimsoort.kort(self.soort)
@@ -355,8 +362,8 @@ class ContactpersoonLeerling(models.Model):
 
     melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="contactpersonen")
     volgnummer = models.PositiveSmallIntegerField()
-    naam = models.CharField(max_length=100)
-    relatie = models.CharField("relatie tot leerling", max_length=50, blank=True)
+    naam = models.CharField(max_length=limieten.MAX_NAAM)
+    relatie = models.CharField("relatie tot leerling", max_length=limieten.MAX_RELATIE, blank=True)
     email = models.EmailField("e-mail", blank=True)
     telefoon = models.CharField(max_length=20, blank=True, validators=[formaten.valideer_telefoon])
 
@@ -369,7 +376,7 @@ class ContactpersoonLeerling(models.Model):
                 fields=["melding", "volgnummer"], name="contactpersoon_volgnummer_uniek"
             ),
             models.CheckConstraint(
-                condition=Q(volgnummer__gte=1, volgnummer__lte=5),
+                condition=Q(volgnummer__gte=1, volgnummer__lte=limieten.MAX_CONTACTPERSONEN),
                 name="contactpersoon_maximaal_vijf",
                 violation_error_message="Er is ruimte voor maximaal vijf contactpersonen.",
             ),
@@ -389,7 +396,7 @@ class Verzuimdag(models.Model):
     datum = models.DateField()
     hele_dag = models.BooleanField(default=True)
     lesuren = ArrayField(models.PositiveSmallIntegerField(), default=list, blank=True)
-    toelichting = models.CharField(max_length=1500, blank=True)
+    toelichting = models.CharField(max_length=limieten.MAX_TOELICHTING, blank=True)
 
     class Meta:
         verbose_name = "verzuimdag"
@@ -406,7 +413,7 @@ class Verzuimdag(models.Model):
                 | (
                     Q(hele_dag=False)
                     & Q(lesuren__len__gte=1)
-                    & Q(lesuren__contained_by=list(range(1, 13)))
+                    & Q(lesuren__contained_by=list(limieten.LESUREN))
                 ),
                 name="verzuimdag_lesuren",
                 violation_error_message="Kies bij 'Hele dag: Nee' minimaal één lesuur (1 tot en "
@@ -422,15 +429,17 @@ class Terugkoppeling(models.Model):
     """What the gemeente reports back (shown as *Terugkoppeling behandelaar*)."""
 
     melding = models.OneToOneField(Melding, on_delete=models.CASCADE, related_name="terugkoppeling")
-    naam = models.CharField(max_length=100)
-    functie = models.CharField(max_length=100, blank=True)
+    naam = models.CharField(max_length=limieten.MAX_NAAM)
+    functie = models.CharField(max_length=limieten.MAX_FUNCTIE, blank=True)
     email = models.EmailField("e-mail", blank=True)
     telefoon = models.CharField(max_length=20, blank=True, validators=[formaten.valideer_telefoon])
     datum = models.DateField("datum terugkoppeling")
-    instantienaam = models.CharField("uitvoerende instantienaam", max_length=200)
-    toelichting = models.CharField(max_length=1500, blank=True)
+    instantienaam = models.CharField(
+        "uitvoerende instantienaam", max_length=limieten.MAX_INSTANTIENAAM
+    )
+    toelichting = models.CharField(max_length=limieten.MAX_TOELICHTING, blank=True)
     reden_afgesloten = models.CharField(
-        "reden melding afgesloten", max_length=20, choices=RedenAfgesloten.choices, blank=True
+        "reden melding afgesloten", max_length=20, choices=RedenAfgesloten, blank=True
     )
 
     class Meta:
@@ -484,3 +493,13 @@ class Inzage(models.Model):
 
     def __str__(self):
         return f"{self.gebruiker} {self.handeling} {self.tijdstip:%d-%m-%Y %H:%M}"
+
+
+def constraint_melding(naam: str) -> str:
+    """The message of a database constraint of these models, for a form that shows the same
+    rule next to its field before the database would refuse it."""
+    for model in (Melding, ContactpersoonLeerling, Verzuimdag):
+        for constraint in model._meta.constraints:
+            if constraint.name == naam:
+                return str(constraint.violation_error_message)
+    raise LookupError(naam)

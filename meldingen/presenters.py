@@ -25,9 +25,9 @@ API
     presenter.blokken["verzuim"]       # in a template: {{ blokken.verzuim }}
     presenter.lijst("leerling", "verzuim")  # a list of Bloks in that order, unknown keys skipped
 
-`wijzig_url` is called only for the blocks a user may change: "leerling", "verzuim",
-"lesuren", "acties" (`WIJZIGBARE_BLOKKEN`); return None for no link. The detail page passes
-`lambda blok: reverse("meldingen:wijzig", args=[nummer, blok])` when `regels.mag_wijzigen`;
+`wijzig_url` is called only for the blocks a user may change (`blokken.BLOKKEN`: "leerling",
+"verzuim", "lesuren", "acties"); return None for no link. The detail page passes
+`lambda blok: reverse("meldingen:wijzig", args=[nummer, blok])` when `workflow.mag_wijzigen`;
 the wizard maps the sleutel to its step.
 
 Block sleutels and titles:
@@ -48,6 +48,10 @@ Meldende instelling under Gegevens onderwijsinstelling; DETAIL shows one row "Ve
 
 Render a block with `{% include "meldingen/includes/blok.html" with blok=blokken.leerling %}`.
 A `Rij.waarde` may span lines (an address); the template shows `rij.regels`.
+
+Besides the blocks of one melding: `MeldingRegel` (a melding as a row of the Leerling overzicht
+and of the Zoek melding results, with the link the user may follow) and `historie` (the change
+history, formatted from the stored values).
 """
 
 from __future__ import annotations
@@ -55,11 +59,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 
-from leerlingen import formaten
+from verzuimloket import formaten
 
+from .blokken import BLOKKEN
 from .models import (
     GEANONIMISEERD,
     AfwijkendAdres,
@@ -73,7 +82,26 @@ from .models import (
 DETAIL = "detail"
 OVERZICHT = "overzicht"
 
-WIJZIGBARE_BLOKKEN = ("leerling", "verzuim", "lesuren", "acties")
+# The blocks of each page, in the manual's order: the Overzicht (2.7) in one column, the Melding
+# details (3) in two.
+OVERZICHT_BLOKKEN = (
+    "leerling",
+    "contactpersonen",
+    "verzuim",
+    "onderwijsinstelling",
+    "contactpersoon_school",
+    "lesuren",
+    "acties",
+)
+DETAIL_LINKS = ("leerling", "contactpersonen", "lesuren", "acties")
+DETAIL_RECHTS = (
+    "melding",
+    "terugkoppeling",
+    "verzuim",
+    "onderwijsinstelling",
+    "contactpersoon_school",
+)
+
 GEEN_CONTACTPERSONEN = "Er zijn geen contactpersonen bij deze melding voor de leerling"
 GEEN_VERZUIMDAGEN = "Er zijn geen verzuimdagen gespecificeerd."
 
@@ -188,7 +216,7 @@ class MeldingPresenter:
     # -- blocks -----------------------------------------------------------------------------
 
     def _url(self, sleutel: str) -> str | None:
-        if self._wijzig_url is None or sleutel not in WIJZIGBARE_BLOKKEN:
+        if self._wijzig_url is None or sleutel not in BLOKKEN:
             return None
         return self._wijzig_url(sleutel)
 
@@ -196,7 +224,7 @@ class MeldingPresenter:
         m = self.melding
         leerling = m.leerling
         if leerling is None:  # anonymised: nothing of the pupil is left
-            return Blok("leerling", "Leerling", [Rij("Leerling", GEANONIMISEERD)], None)
+            return Blok("leerling", BLOKKEN["leerling"].titel, [Rij("Leerling", GEANONIMISEERD)])
         rijen = []
         if self.weergave == OVERZICHT:
             rijen += [Rij(leerling.pgn_soort, leerling.pgn), Rij("Naam", leerling.naam)]
@@ -210,7 +238,7 @@ class MeldingPresenter:
         afwijkend = self._afwijkend_adres()
         if afwijkend:
             rijen.append(Rij("Afwijkend adres", afwijkend))
-        return Blok("leerling", "Leerling", rijen, self._url("leerling"))
+        return Blok("leerling", BLOKKEN["leerling"].titel, rijen, self._url("leerling"))
 
     def _afwijkend_adres(self) -> str:
         m = self.melding
@@ -257,7 +285,7 @@ class MeldingPresenter:
                 if _lees(dag, "toelichting"):
                     regels.append(_lees(dag, "toelichting"))
                 rijen.append(Rij(datum(_lees(dag, "datum")), "\n".join(regels)))
-        return Blok("lesuren", "Lesuren", rijen, self._url("lesuren"))
+        return Blok("lesuren", BLOKKEN["lesuren"].titel, rijen, self._url("lesuren"))
 
     def acties(self) -> Blok:
         m = self.melding
@@ -265,7 +293,7 @@ class MeldingPresenter:
         titel = "Ondernomen acties" if self.weergave == DETAIL else "Ondernomen actie"
         return Blok(
             "acties",
-            "Acties door school",
+            BLOKKEN["acties"].titel,
             [Rij(titel, acties), Rij("Toelichting", m.toelichting_acties)],
             self._url("acties"),
         )
@@ -312,7 +340,7 @@ class MeldingPresenter:
             Rij("Toelichting actie gewenst", m.toelichting_actie_gewenst),
             Rij("Met prioriteit oppakken", ja_nee(m.met_prioriteit)),
         ]
-        return Blok("verzuim", "Verzuim", rijen, self._url("verzuim"))
+        return Blok("verzuim", BLOKKEN["verzuim"].titel, rijen, self._url("verzuim"))
 
     def onderwijsinstelling(self) -> Blok:
         m = self.melding
@@ -359,3 +387,160 @@ class MeldingPresenter:
         if t.reden_afgesloten:
             rijen.append(Rij("Reden melding afgesloten", t.get_reden_afgesloten_display()))
         return Blok("terugkoppeling", "Terugkoppeling behandelaar", rijen, None)
+
+
+# -- Meldingen as rows of a list -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeldingRegel:
+    """A melding as a row of the Leerling overzicht or of the Zoek melding results.
+
+    `url` is where its number links to: the Melding details when the user acts for the
+    meldende instelling; for a melding of another of the user's own instellingen the choice of
+    instelling first (`wissel_naar` names it); None when the user may not open it at all."""
+
+    nummer: int
+    url: str | None
+    wissel_naar: str
+    leerling: str
+    soort: str
+    status: str
+    begindatum: str
+    einddatum: str
+    instellingscode: str
+    instantie: str
+
+
+def _regel(melding: Melding, url: str | None, wissel_naar: str = "") -> MeldingRegel:
+    return MeldingRegel(
+        nummer=melding.nummer,
+        url=url,
+        wissel_naar=wissel_naar,
+        leerling=melding.leerling.naam if melding.leerling_id else GEANONIMISEERD,
+        soort=Verzuimsoort.kort(melding.soort),
+        status=_label(Status, melding.status),
+        begindatum=datum(melding.begindatum),
+        einddatum=datum(melding.einddatum),
+        instellingscode=melding.instelling_id,
+        instantie=melding.uitvoerende_instantie.naam,
+    )
+
+
+def detail_url(melding: Melding, terug: str = "") -> str:
+    """The Melding details page; `terug` is where its back link leads (a local path)."""
+    return met_terug(reverse("meldingen:detail", args=[melding.nummer]), terug)
+
+
+def met_terug(url: str, terug: str) -> str:
+    return f"{url}?{urlencode({'terug': terug})}" if terug else url
+
+
+def leerling_overzicht_regels(meldingen: Iterable[Melding], *, instelling) -> list[MeldingRegel]:
+    """All of a pupil's meldingen; only those of `instelling` (the one the user acts for) open."""
+    return [
+        _regel(m, detail_url(m) if m.instelling_id == instelling.pk else None) for m in meldingen
+    ]
+
+
+def zoek_regels(meldingen: Iterable[Melding], *, instelling, terug: str) -> list[MeldingRegel]:
+    """Search results (all of the user's instellingen): a melding of `instelling` opens with a
+    way back to the results; one of another instelling goes through *Wissel instelling*."""
+    kies_url = reverse("kies_instelling")
+    regels = []
+    for melding in meldingen:
+        url = detail_url(melding, terug)
+        if melding.instelling_id == instelling.pk:
+            regels.append(_regel(melding, url))
+        else:
+            wissel = f"{kies_url}?{urlencode({'next': url})}"
+            regels.append(_regel(melding, wissel, wissel_naar=melding.instelling_id))
+    return regels
+
+
+# -- The change history ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VeldWijziging:
+    veld: str
+    oud: str
+    nieuw: str
+
+
+@dataclass(frozen=True)
+class Wijziging:
+    blok: str
+    tijdstip: str
+    door: str
+    velden: list[VeldWijziging]
+
+
+RIJ_LABELS = {"contactpersonen": "Contactpersonen", "verzuimdagen": "Verzuimdagen"}
+
+
+def _historie_label(veld: str) -> str:
+    if veld in RIJ_LABELS:
+        return RIJ_LABELS[veld]
+    try:
+        return str(Melding._meta.get_field(veld).verbose_name).capitalize()
+    except FieldDoesNotExist:
+        return veld  # not a field name: shown as it was stored
+
+
+def _rijen_tekst(veld: str, rijen: list[dict]) -> str:
+    if veld == "contactpersonen":
+        delen = [[r.get(v) for v in ("naam", "relatie", "email", "telefoon")] for r in rijen]
+    else:
+        delen = [
+            [
+                datum(datetime.date.fromisoformat(r["datum"])),
+                ", ".join(str(uur) for uur in r.get("lesuren") or []),
+                r.get("toelichting"),
+            ]
+            for r in rijen
+        ]
+    return "; ".join(", ".join(d for d in rij if d) for rij in delen)
+
+
+def historie_tekst(veld: str, waarde) -> str:
+    """A stored value of the change history as the page shows it: labels of choices, Ja/Nee,
+    DD-MM-JJJJ, the rows of contactpersonen and verzuimdagen."""
+    if veld in RIJ_LABELS:
+        return _rijen_tekst(veld, waarde or [])
+    try:
+        field = Melding._meta.get_field(veld)
+    except FieldDoesNotExist:
+        return "" if waarde is None else str(waarde)
+    if isinstance(waarde, list):
+        keuzes = dict(field.base_field.choices or ())
+        return ", ".join(str(keuzes.get(w, w)) for w in waarde)
+    if field.choices and waarde in dict(field.choices):
+        return str(dict(field.choices)[waarde])
+    if waarde is None or waarde == "":
+        return ""
+    if isinstance(waarde, bool):
+        return ja_nee(waarde)
+    if isinstance(field, models.DateField):
+        return datum(datetime.date.fromisoformat(waarde))
+    return str(waarde)
+
+
+def historie(wijzigingen: Iterable) -> list[Wijziging]:
+    """MeldingWijzigingen (newest first, with their gebruiker) as the detail page shows them."""
+    return [
+        Wijziging(
+            blok=w.blok,
+            tijdstip=f"{timezone.localtime(w.tijdstip):%d-%m-%Y %H:%M}",
+            door=w.gebruiker.get_username() if w.gebruiker else "onbekend",
+            velden=[
+                VeldWijziging(
+                    veld=_historie_label(v["veld"]),
+                    oud=historie_tekst(v["veld"], v["oud"]),
+                    nieuw=historie_tekst(v["veld"], v["nieuw"]),
+                )
+                for v in w.velden
+            ],
+        )
+        for w in wijzigingen
+    ]

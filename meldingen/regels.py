@@ -1,19 +1,23 @@
-"""The rules of domain.md that need today's date or other rows, in one place.
+"""The rules that need today's date or other rows, in one place (docs/regels.md lists them all).
 
 Forms call these to put a message next to the field; the services call them again inside the
-transaction, so no path around the forms can break them. Each checker returns a dict of
-field name -> list of messages (empty when all is well).
+transaction, so no path around the forms (admin, shell, API) can break them. Each checker returns
+a dict of field name -> list of messages (`Fouten`, empty when all is well); `NIET_VELD` is the
+key of a message that belongs to no field. Rules one row can hold are database constraints
+(`models.py`); which status allows what is `workflow.py`.
 """
 
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q
-from django.utils import timezone
 
 from leerlingen.models import Gemeente, Inschrijving, Instelling, Leerling
+from verzuimloket.datums import een_jaar_voor
 
-from .models import Melding, Status, Verzuimsoort, Wet
+from . import limieten, workflow
+from .models import Melding, RedenIntrekken, Verzuimsoort, Wet
 
 MAX_LEEFTIJD = 23  # from 23 on, nothing can be registered
 LRV_RMC_DAGEN = 28
@@ -34,24 +38,8 @@ NIET_INGESCHREVEN_OP_BEGINDATUM = (
 OVERLAP = "De verzuimperiode valt (deels) samen met melding {nummer} voor deze leerling."
 
 
-def vandaag() -> datetime.date:
-    """Today in Europe/Amsterdam."""
-    return timezone.localdate()
-
-
-def een_jaar_voor(datum: datetime.date) -> datetime.date:
-    try:
-        return datum.replace(year=datum.year - 1)
-    except ValueError:  # 29 February
-        return datum.replace(year=datum.year - 1, day=28)
-
-
-def twee_jaar_voor(datum: datetime.date) -> datetime.date:
-    """The same calendar day two years earlier (29 February: the 28th)."""
-    return een_jaar_voor(een_jaar_voor(datum))
-
-
 Fouten = dict[str, list[str]]
+NIET_VELD = NON_FIELD_ERRORS
 
 
 def _voeg_toe(fouten: Fouten, veld: str, melding: str) -> None:
@@ -143,7 +131,7 @@ def controleer_periode(
 
 
 def beschikbare_soorten(leerling: Leerling, begindatum: datetime.date) -> list[Verzuimsoort]:
-    """The soorten offered for this pupil on this begindatum (domain.md table)."""
+    """The soorten offered for this pupil on this begindatum (docs/regels.md, Blok Verzuim)."""
     leeftijd = leerling.leeftijd_op(begindatum)
     soorten = []
     if leeftijd < 18:
@@ -264,21 +252,6 @@ def controleer_verzuim(
     return {}
 
 
-LOCATIE_NIET_VAN_AANBIEDER = "Deze onderwijslocatie hoort niet bij de gekozen onderwijsaanbieder."
-AANBIEDER_NIET_VAN_INSTELLING = "Kies een onderwijsaanbieder van uw instelling."
-
-
-def controleer_onderwijsinstelling(*, instelling: Instelling, aanbieder, locatie) -> Fouten:
-    """Gegevens onderwijsinstelling: the aanbieder is the instelling's, the locatie the
-    aanbieder's (RIO)."""
-    fouten: Fouten = {}
-    if aanbieder is not None and aanbieder.instelling_id != instelling.pk:
-        _voeg_toe(fouten, "aanbieder", AANBIEDER_NIET_VAN_INSTELLING)
-    if aanbieder is not None and locatie is not None and locatie.aanbieder_id != aanbieder.pk:
-        _voeg_toe(fouten, "locatie", LOCATIE_NIET_VAN_AANBIEDER)
-    return fouten
-
-
 def waarschuwingen(soort: str, begindatum, einddatum) -> list[str]:
     """Not refusals: a V3/V4 period longer than 28 days (holidays can stretch 4 school weeks)."""
     if (
@@ -324,13 +297,108 @@ GEEN_INSTANTIE = (
     "met DUO."
 )
 
-WIJZIGBARE_STATUSSEN = (Status.GEREGISTREERD, Status.IN_BEHANDELING)
+
+# --- Lesuren (manual 2.5) ------------------------------------------------------------------------
+
+GEEN_VERZUIMDAG = "Voeg minimaal één verzuimdag toe."
+GEEN_LESUUR = "Kies minimaal één lesuur."
 
 
-def mag_wijzigen(melding: Melding) -> bool:
-    return melding.status in WIJZIGBARE_STATUSSEN and melding.geanonimiseerd_op is None
+def lesuren_ontbreken(*, hele_dag: bool, lesuren) -> bool:
+    """'Hele dag' Nee needs at least one lesuur, each from 1 to 12."""
+    return not hele_dag and (not lesuren or not set(lesuren) <= set(limieten.LESUREN))
+
+
+def controleer_verzuimdagen(
+    *,
+    verzuimdagen: list[dict],
+    alle_lessen_gemist: bool,
+    begindatum: datetime.date,
+    einddatum: datetime.date | None,
+    op: datetime.date,
+) -> Fouten:
+    """With 'Alle lessen gemist' Nee at least one verzuimdag, each inside the period (up to
+    today when the period is open), each date once, each with its lesuren. The first problem
+    is reported, under `verzuimdagen`."""
+    if alle_lessen_gemist:
+        return {}
+    if not verzuimdagen:
+        return {"verzuimdagen": [GEEN_VERZUIMDAG]}
+    laatste = einddatum or op
+    gezien = set()
+    for dag in verzuimdagen:
+        datum = dag["datum"]
+        if not begindatum <= datum <= laatste:
+            return {
+                "verzuimdagen": [
+                    f"De verzuimdag {datum:%d-%m-%Y} ligt niet in de verzuimperiode "
+                    f"({begindatum:%d-%m-%Y} tot en met {laatste:%d-%m-%Y})."
+                ]
+            }
+        if datum in gezien:
+            return {"verzuimdagen": [f"De verzuimdag {datum:%d-%m-%Y} staat er al in."]}
+        gezien.add(datum)
+        if lesuren_ontbreken(hele_dag=dag.get("hele_dag", True), lesuren=dag.get("lesuren")):
+            return {"verzuimdagen": [f"Kies voor {datum:%d-%m-%Y} minimaal één lesuur."]}
+    return {}
+
+
+# --- Contactpersonen leerling (manual 2.3) --------------------------------------------------------
+
+TE_VEEL_CONTACTPERSONEN = "Er is ruimte voor maximaal vijf contactpersonen."
+
+
+def controleer_contactpersonen(contactpersonen: list[dict]) -> Fouten:
+    if len(contactpersonen) > limieten.MAX_CONTACTPERSONEN:
+        return {"contactpersonen": [TE_VEEL_CONTACTPERSONEN]}
+    return {}
+
+
+# --- Intrekken (manual 5) -----------------------------------------------------------------------
+
+AL_INGETROKKEN = "Deze melding is al ingetrokken."
+NIET_INTREKBAAR = (
+    "Deze melding kan niet worden ingetrokken: een verzuimmelding met een begindatum van meer "
+    "dan één jaar geleden mag niet meer ingetrokken worden."
+)
+KIES_REDEN = "Kies een reden."
+TOELICHTING_BIJ_ANDERS = "Geef een toelichting als de reden 'Anders' is."
+
+
+def intrekken_blokkade(melding: Melding, op: datetime.date) -> str | None:
+    """Why this melding cannot be withdrawn today, or None: it is withdrawn already, or its
+    begindatum lies more than one year back (exactly one year ago is still allowed)."""
+    if not workflow.mag_intrekken(melding):
+        return AL_INGETROKKEN
+    if melding.begindatum < een_jaar_voor(op):
+        return NIET_INTREKBAAR
+    return None
 
 
 def mag_intrekken(melding: Melding, op: datetime.date) -> bool:
-    """Any status but Ingetrokken, and begindatum at most one year before today (inclusive)."""
-    return melding.status != Status.INGETROKKEN and melding.begindatum >= een_jaar_voor(op)
+    return intrekken_blokkade(melding, op) is None
+
+
+def controleer_reden_intrekken(reden: str, toelichting: str) -> Fouten:
+    """A reason from the list; with 'Anders' a toelichting; the toelichting at most 300."""
+    fouten: Fouten = {}
+    if reden not in RedenIntrekken.values:
+        _voeg_toe(fouten, "reden_intrekken", KIES_REDEN)
+    if reden == RedenIntrekken.ANDERS and not toelichting:
+        _voeg_toe(fouten, "toelichting_intrekken", TOELICHTING_BIJ_ANDERS)
+    if len(toelichting) > limieten.MAX_TOELICHTING_INTREKKEN:
+        _voeg_toe(
+            fouten,
+            "toelichting_intrekken",
+            f"Maximaal {limieten.MAX_TOELICHTING_INTREKKEN} karakters.",
+        )
+    return fouten
+
+
+def controleer_intrekken(
+    *, melding: Melding, reden: str, toelichting: str, op: datetime.date
+) -> Fouten:
+    blokkade = intrekken_blokkade(melding, op)
+    if blokkade is not None:
+        return {NIET_VELD: [blokkade]}
+    return controleer_reden_intrekken(reden, toelichting)

@@ -1,6 +1,8 @@
-"""Read queries for Zoek melding and Melding details (manual 3).
+"""Read queries for the Leerling overzicht, Zoek melding and Melding details (manual 2.2, 3).
 
 Scoping, in one place:
+- `meldingen_van_leerling` lists all of a pupil's meldingen, of every instelling (the view
+  checks first that the pupil is visible to the user's instelling).
 - `zoek_meldingen` searches only meldingen of instellingen the user holds a machtiging for
   (`request.machtigingen`); a chosen Instellingscode narrows that further, never widens it.
 - `melding_van_instelling` returns a melding only to its meldende instelling (the one the user
@@ -21,6 +23,15 @@ from .models import ContactpersoonLeerling, Melding, MeldingWijziging, Verzuimda
 
 # The latest changes shown on the detail page ("a short history").
 HISTORIE_AANTAL = 10
+
+
+def meldingen_van_leerling(leerling) -> QuerySet[Melding]:
+    """The pupil's meldingen for the Leerling overzicht, latest period first."""
+    return (
+        Melding.objects.filter(leerling=leerling)
+        .select_related("leerling", "uitvoerende_instantie")
+        .order_by("-begindatum", "-nummer")
+    )
 
 
 def zoek_meldingen(

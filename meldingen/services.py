@@ -1,10 +1,12 @@
-"""Domain operations on meldingen: registreren, wijzigen, intrekken, anonimiseren.
+"""Domain operations on meldingen: registreren, wijzigen, intrekken, status, anonimiseren, and
+the inzagelog.
 
-The wizard, the block-change views, the admin and the shell all go through these functions.
-Each runs in one transaction, re-checks every rule (see `regels.py`) against the data as it is
-now, and raises `django.core.exceptions.ValidationError` with an error dict keyed by form field
-names when something is not allowed, so a form can show the message next to the field. The
-database constraints stay the last line of defence.
+The wizard, the Wijzig pages, the admin and the shell all go through these keyword-only
+functions. Each runs in one transaction, re-checks every rule (`regels.py`, `workflow.py`)
+against the data as it is now, and raises `django.core.exceptions.ValidationError` with an error
+dict keyed by form field names when something is not allowed, so a form can show the message
+next to the field (`verzuimloket.forms.fouten_tonen`). The database constraints stay the last
+line of defence.
 """
 
 import copy
@@ -18,8 +20,10 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from leerlingen.models import Instelling, Leerling
+from verzuimloket.datums import twee_jaar_voor, vandaag
 
 from . import regels, tasks, workflow
+from .blokken import BLOKKEN
 from .models import (
     GEANONIMISEERD,
     GEANONIMISEERD_EMAIL,
@@ -34,56 +38,16 @@ from .models import (
     Verzuimdag,
 )
 
-# The fields each step/block of the manual owns; the wizard and the Wijzig pages share them.
-LEERLING_VELDEN = [
-    "leerling_email",
-    "leerling_telefoon",
-    "afwijkend_adres",
-    "straatnaam",
-    "huisnummer",
-    "huisletter",
-    "huisnummertoevoeging",
-    "postcode",
-    "aanduiding_locatie",
-    "plaatsnaam",
-]
-VERZUIM_VELDEN = [
-    "begindatum",
-    "einddatum",
-    "soort",
-    "vermoedelijke_reden",
-    "toelichting",
-    "actie_gewenst",
-    "toelichting_actie_gewenst",
-    "met_prioriteit",
-    "aanbieder",
-    "locatie",
-    "contactpersoon_naam",
-    "contactpersoon_functie",
-    "contactpersoon_email",
-    "contactpersoon_telefoon",
-]
-LESUREN_VELDEN = ["alle_lessen_gemist"]
-ACTIES_VELDEN = ["ondernomen_acties", "toelichting_acties"]
-BLOKKEN = {
-    "leerling": ("Leerling", LEERLING_VELDEN),
-    "verzuim": ("Verzuim", VERZUIM_VELDEN),
-    "lesuren": ("Lesuren", LESUREN_VELDEN),
-    "acties": ("Acties door school", ACTIES_VELDEN),
-}
-
 GELIJKTIJDIG_GEWIJZIGD = (
     "Deze melding is intussen door iemand anders gewijzigd. Uw wijziging is niet opgeslagen. "
     "Bekijk de melding opnieuw en voer uw wijziging dan nog eens in."
 )
-NIET_WIJZIGBAAR = "Een melding met status {status} kan niet meer worden gewijzigd."
-NIET_INTREKBAAR = (
-    "Deze melding kan niet worden ingetrokken: een verzuimmelding met een begindatum van meer "
-    "dan één jaar geleden mag niet meer ingetrokken worden."
+BUITEN_PERIODE = (
+    "De gespecificeerde lesuren vallen dan buiten de verzuimperiode. Pas eerst de lesuren aan."
 )
 
 
-def _fouten_of_niets(fouten: dict[str, list[str]]) -> None:
+def _fouten_of_niets(fouten: regels.Fouten) -> None:
     if fouten:
         raise ValidationError({veld: list(meldingen) for veld, meldingen in fouten.items()})
 
@@ -101,51 +65,6 @@ def _controleer_verzuim(*, melding: Melding, op: datetime.date, oud: Melding | N
             melding=oud,
         )
     )
-    _fouten_of_niets(
-        regels.controleer_onderwijsinstelling(
-            instelling=melding.instelling,
-            aanbieder=melding.aanbieder if melding.aanbieder_id else None,
-            locatie=melding.locatie if melding.locatie_id else None,
-        )
-    )
-
-
-def controleer_verzuimdagen(
-    *,
-    verzuimdagen: list[dict],
-    alle_lessen_gemist: bool,
-    begindatum: datetime.date,
-    einddatum: datetime.date | None,
-    op: datetime.date,
-) -> None:
-    """Lesuren rules (domain.md): with 'Alle lessen gemist' Nee at least one day, each inside
-    the period (up to today when open), each once; 'Hele dag' Nee needs lesuren 1 to 12."""
-    if alle_lessen_gemist:
-        return
-    if not verzuimdagen:
-        raise ValidationError({"verzuimdagen": "Voeg minimaal één verzuimdag toe."})
-    laatste = einddatum or op
-    gezien = set()
-    for dag in verzuimdagen:
-        datum = dag["datum"]
-        if not begindatum <= datum <= laatste:
-            raise ValidationError(
-                {
-                    "verzuimdagen": f"De verzuimdag {datum:%d-%m-%Y} ligt niet in de "
-                    f"verzuimperiode ({begindatum:%d-%m-%Y} tot en met {laatste:%d-%m-%Y})."
-                }
-            )
-        if datum in gezien:
-            raise ValidationError(
-                {"verzuimdagen": f"De verzuimdag {datum:%d-%m-%Y} staat er al in."}
-            )
-        gezien.add(datum)
-        if not dag.get("hele_dag", True):
-            lesuren = list(dag.get("lesuren") or [])
-            if not lesuren or not set(lesuren) <= set(range(1, 13)):
-                raise ValidationError(
-                    {"verzuimdagen": f"Kies voor {datum:%d-%m-%Y} minimaal één lesuur."}
-                )
 
 
 def _overlap_als_fout(exc: IntegrityError, melding: Melding) -> ValidationError:
@@ -200,15 +119,24 @@ def _bewaar_verzuimdagen(melding: Melding, verzuimdagen: Iterable[dict]) -> None
     )
 
 
-def _contactpersonen_controleren(contactpersonen: list[dict]) -> None:
-    if len(contactpersonen) > 5:
-        raise ValidationError(
-            {"contactpersonen": "Er is ruimte voor maximaal vijf contactpersonen."}
-        )
+def _controleer_contactpersonen(contactpersonen: list[dict]) -> None:
+    _fouten_of_niets(regels.controleer_contactpersonen(contactpersonen))
     for cp in contactpersonen:
         ContactpersoonLeerling(melding_id=0, volgnummer=1, **cp).full_clean(
             exclude=["melding", "volgnummer"]
         )
+
+
+def _controleer_verzuimdagen(*, melding: Melding, verzuimdagen: list[dict], op) -> None:
+    _fouten_of_niets(
+        regels.controleer_verzuimdagen(
+            verzuimdagen=verzuimdagen,
+            alle_lessen_gemist=melding.alle_lessen_gemist,
+            begindatum=melding.begindatum,
+            einddatum=melding.einddatum,
+            op=op,
+        )
+    )
 
 
 @transaction.atomic
@@ -224,12 +152,13 @@ def melding_registreren(
     concept: uuid.UUID | str | None = None,
 ) -> Melding:
     """Register a melding (manual 2.3-2.7) in one transaction, with its contactpersonen and
-    verzuimdagen, and queue the e-mails. `gegevens` holds Melding field values (see the
-    *_VELDEN lists). Raises ValidationError (error dict) when any rule refuses it.
+    verzuimdagen, and queue the e-mails. `gegevens` holds Melding field values (the `velden`
+    of `blokken.BLOKKEN`, and `stuur_email_naar_melder`). Raises ValidationError (error dict)
+    when any rule refuses it.
 
     `concept` is an idempotency key (the wizard's draft id): the same key a second time
     returns the melding already registered with it, and sends nothing again."""
-    op = op or regels.vandaag()
+    op = op or vandaag()
     contactpersonen = list(contactpersonen)
     verzuimdagen = list(verzuimdagen)
     _vergrendel_leerling(leerling)
@@ -260,14 +189,8 @@ def melding_registreren(
     if instantie is None:
         raise ValidationError(regels.GEEN_INSTANTIE)
     melding.uitvoerende_instantie = instantie
-    controleer_verzuimdagen(
-        verzuimdagen=verzuimdagen,
-        alle_lessen_gemist=melding.alle_lessen_gemist,
-        begindatum=melding.begindatum,
-        einddatum=melding.einddatum,
-        op=op,
-    )
-    _contactpersonen_controleren(contactpersonen)
+    _controleer_verzuimdagen(melding=melding, verzuimdagen=verzuimdagen, op=op)
+    _controleer_contactpersonen(contactpersonen)
     melding.full_clean(exclude=["nummer"], validate_constraints=False)
     try:
         with transaction.atomic():
@@ -281,31 +204,36 @@ def melding_registreren(
     return melding
 
 
-def _toon(waarde) -> str:
-    if waarde is None or waarde == "":
-        return ""
-    if isinstance(waarde, bool):
-        return "Ja" if waarde else "Nee"
-    if isinstance(waarde, datetime.date):
-        return f"{waarde:%d-%m-%Y}"
-    if isinstance(waarde, list):
-        return ", ".join(
-            OndernomenActie(w).label if w in OndernomenActie.values else str(w) for w in waarde
-        )
-    return str(waarde)
+# --- The change history --------------------------------------------------------------------
+# A MeldingWijziging keeps, per changed field, the stored value before and after: codes, keys,
+# ISO dates and rows as JSON. `presenters.historie` turns them into what a page shows.
 
 
-def _veldwaarde(melding: Melding, veld: str) -> str:
-    field = Melding._meta.get_field(veld)
-    if field.choices and not isinstance(getattr(melding, veld), list):
-        return getattr(melding, f"get_{veld}_display")()
-    if field.is_relation:
-        return str(getattr(melding, f"{field.attname}") or "")
-    return _toon(getattr(melding, veld))
+def _historiewaarde(melding: Melding, veld: str):
+    waarde = getattr(melding, Melding._meta.get_field(veld).attname)
+    return waarde.isoformat() if isinstance(waarde, datetime.date) else waarde
 
 
-def _beschrijf_rijen(rijen: list[dict]) -> str:
-    return "; ".join(", ".join(_toon(v) for v in rij.values() if _toon(v)) for rij in rijen)
+def _contactpersoon_rij(rij) -> dict:
+    return {veld: _lees(rij, veld) or "" for veld in ("naam", "relatie", "email", "telefoon")}
+
+
+def _verzuimdag_rij(rij) -> dict:
+    hele_dag = _lees(rij, "hele_dag", True)
+    return {
+        "datum": _lees(rij, "datum").isoformat(),
+        "hele_dag": hele_dag,
+        "lesuren": [] if hele_dag else sorted(_lees(rij, "lesuren") or []),
+        "toelichting": _lees(rij, "toelichting") or "",
+    }
+
+
+def _lees(rij, veld: str, standaard=None):
+    return rij.get(veld, standaard) if isinstance(rij, dict) else getattr(rij, veld, standaard)
+
+
+def _wijziging(veld: str, oud, nieuw) -> dict:
+    return {"veld": veld, "oud": oud, "nieuw": nieuw}
 
 
 @transaction.atomic
@@ -320,11 +248,12 @@ def melding_wijzigen(
     verzuimdagen: list[dict] | None = None,
     op: datetime.date | None = None,
 ) -> Melding:
-    """Change one block of a melding (manual 4). `versie` is the version the user saw; a newer
-    version in the database means someone else saved first, and nothing is overwritten.
-    Every change is recorded as a MeldingWijziging (who, when, which fields from what to what)."""
-    op = op or regels.vandaag()
-    titel, velden = BLOKKEN[blok]
+    """Change one block of a melding (manual 4; `blok` is a key of `blokken.BLOKKEN`).
+    `versie` is the version the user saw; a newer version in the database means someone else
+    saved first, and nothing is overwritten. Every change is recorded as a MeldingWijziging
+    (who, when, which fields from what to what)."""
+    op = op or vandaag()
+    velden = BLOKKEN[blok].velden
     onbekend = set(gegevens) - set(velden)
     if onbekend:
         raise ValueError(f"Velden horen niet bij blok {blok}: {sorted(onbekend)}")
@@ -338,12 +267,11 @@ def melding_wijzigen(
     )
     if huidig.versie != versie:
         raise ValidationError(GELIJKTIJDIG_GEWIJZIGD, code="gelijktijdig")
-    if not regels.mag_wijzigen(huidig):
-        raise ValidationError(NIET_WIJZIGBAAR.format(status=huidig.get_status_display()))
+    if not workflow.mag_wijzigen(huidig):
+        raise ValidationError(workflow.NIET_WIJZIGBAAR.format(status=huidig.get_status_display()))
 
-    oud = {veld: _veldwaarde(huidig, veld) for veld in velden}
+    oud = {veld: _historiewaarde(huidig, veld) for veld in velden}
     opgeslagen = copy.copy(huidig)
-    oude_rijen = None
     for veld, waarde in gegevens.items():
         setattr(huidig, veld, waarde)
 
@@ -357,70 +285,51 @@ def melding_wijzigen(
             if instantie is None:
                 raise ValidationError(regels.GEEN_INSTANTIE)
             huidig.uitvoerende_instantie = instantie
+    opgeslagen_dagen = (
+        list(huidig.verzuimdagen.all())
+        if blok in ("verzuim", "lesuren") or verzuimdagen is not None
+        else []
+    )
     if blok in ("verzuim", "lesuren"):
-        dagen = (
-            verzuimdagen
+        # A new period, or Alle lessen gemist Nee, must still hold the verzuimdagen.
+        fouten = regels.controleer_verzuimdagen(
+            verzuimdagen=verzuimdagen
             if verzuimdagen is not None
-            else list(huidig.verzuimdagen.values("datum", "hele_dag", "lesuren", "toelichting"))
+            else [
+                {"datum": d.datum, "hele_dag": d.hele_dag, "lesuren": d.lesuren}
+                for d in opgeslagen_dagen
+            ],
+            alle_lessen_gemist=huidig.alle_lessen_gemist,
+            begindatum=huidig.begindatum,
+            einddatum=huidig.einddatum,
+            op=op,
         )
-        try:
-            controleer_verzuimdagen(
-                verzuimdagen=dagen,
-                alle_lessen_gemist=huidig.alle_lessen_gemist,
-                begindatum=huidig.begindatum,
-                einddatum=huidig.einddatum,
-                op=op,
-            )
-        except ValidationError as exc:
-            if blok == "verzuim":
-                raise ValidationError(
-                    {
-                        "einddatum": "De gespecificeerde lesuren vallen dan buiten de "
-                        "verzuimperiode. Pas eerst de lesuren aan."
-                    }
-                ) from exc
-            raise
+        if fouten and blok == "verzuim":
+            fouten = {"einddatum": [BUITEN_PERIODE]}
+        _fouten_of_niets(fouten)
     if contactpersonen is not None:
-        _contactpersonen_controleren(contactpersonen)
+        _controleer_contactpersonen(contactpersonen)
     huidig.full_clean(exclude=["nummer"], validate_constraints=False)
 
-    nieuw = {veld: _veldwaarde(huidig, veld) for veld in velden}
     wijzigingen = [
-        {
-            "veld": Melding._meta.get_field(veld).verbose_name.capitalize(),
-            "oud": oud[veld],
-            "nieuw": nieuw[veld],
-        }
+        _wijziging(veld, oud[veld], _historiewaarde(huidig, veld))
         for veld in velden
-        if oud[veld] != nieuw[veld]
+        if oud[veld] != _historiewaarde(huidig, veld)
     ]
     if contactpersonen is not None:
-        oude_rijen = _beschrijf_rijen(
-            list(huidig.contactpersonen.values("naam", "relatie", "email", "telefoon"))
-        )
-        nieuwe_rijen = _beschrijf_rijen(contactpersonen)
+        oude_rijen = [_contactpersoon_rij(c) for c in huidig.contactpersonen.all()]
+        nieuwe_rijen = [_contactpersoon_rij(c) for c in contactpersonen]
         if oude_rijen != nieuwe_rijen:
-            wijzigingen.append(
-                {"veld": "Contactpersonen", "oud": oude_rijen, "nieuw": nieuwe_rijen}
-            )
+            wijzigingen.append(_wijziging("contactpersonen", oude_rijen, nieuwe_rijen))
     if verzuimdagen is not None:
-        oude_dagen = _beschrijf_rijen(
-            list(huidig.verzuimdagen.values("datum", "lesuren", "toelichting"))
+        nieuwe_dagen = (
+            []
+            if huidig.alle_lessen_gemist
+            else sorted((_verzuimdag_rij(d) for d in verzuimdagen), key=lambda d: d["datum"])
         )
-        nieuwe_dagen = _beschrijf_rijen(
-            [
-                {
-                    "datum": d["datum"],
-                    "lesuren": d.get("lesuren") or [],
-                    "toelichting": d.get("toelichting", ""),
-                }
-                for d in sorted(verzuimdagen, key=lambda d: d["datum"])
-            ]
-            if not huidig.alle_lessen_gemist
-            else []
-        )
+        oude_dagen = [_verzuimdag_rij(d) for d in opgeslagen_dagen]
         if oude_dagen != nieuwe_dagen:
-            wijzigingen.append({"veld": "Verzuimdagen", "oud": oude_dagen, "nieuw": nieuwe_dagen})
+            wijzigingen.append(_wijziging("verzuimdagen", oude_dagen, nieuwe_dagen))
 
     if not wijzigingen:
         return huidig
@@ -435,28 +344,27 @@ def melding_wijzigen(
     if verzuimdagen is not None or (blok == "lesuren" and huidig.alle_lessen_gemist):
         _bewaar_verzuimdagen(huidig, verzuimdagen or [])
     MeldingWijziging.objects.create(
-        melding=huidig, gebruiker=gebruiker, blok=titel, velden=wijzigingen
+        melding=huidig, gebruiker=gebruiker, blok=BLOKKEN[blok].titel, velden=wijzigingen
     )
     return huidig
 
 
-ONGELDIGE_OVERGANG = "De status kan niet van {van} naar {naar} gaan."
-
-
 @transaction.atomic
 def status_wijzigen(*, melding: Melding, gebruiker, status: str) -> Melding:
-    """The gemeente's status change (In behandeling, Afgesloten, Ter kennisgeving aangenomen),
-    checked against the lifecycle in `workflow.py` and the row as it is now; Ingetrokken goes
-    through `melding_intrekken`, which asks for a reason."""
+    """The uitvoerende instantie's status change (In behandeling, Afgesloten, Ter kennisgeving
+    aangenomen), checked against the lifecycle (`workflow.py`) and the row as it is now;
+    Ingetrokken goes through `melding_intrekken`, which asks for a reason."""
     huidig = Melding.objects.select_for_update(of=("self",)).get(pk=melding.pk)
     if huidig.status == status:
         return huidig
-    if status == Status.INGETROKKEN or not workflow.mag_overgaan(huidig.status, status):
+    if not workflow.instantie_mag_overgaan(huidig.status, status):
         raise ValidationError(
-            ONGELDIGE_OVERGANG.format(van=huidig.get_status_display(), naar=Status(status).label),
+            workflow.ONGELDIGE_OVERGANG.format(
+                van=huidig.get_status_display(), naar=Status(status).label
+            ),
             code="ongeldige_overgang",
         )
-    oud = huidig.get_status_display()
+    oud = huidig.status
     huidig.status = status
     huidig.versie += 1
     huidig.save(update_fields=["status", "versie"])
@@ -464,7 +372,7 @@ def status_wijzigen(*, melding: Melding, gebruiker, status: str) -> Melding:
         melding=huidig,
         gebruiker=gebruiker,
         blok="Status",
-        velden=[{"veld": "Status", "oud": oud, "nieuw": huidig.get_status_display()}],
+        velden=[_wijziging("status", oud, status)],
     )
     return huidig
 
@@ -480,22 +388,13 @@ def melding_intrekken(
 ) -> Melding:
     """Withdraw a melding (manual 5): never deleted, status Ingetrokken with reason, who and
     when; the period no longer blocks others; the instantie is told by e-mail if it wants."""
-    op = op or regels.vandaag()
+    op = op or vandaag()
     huidig = Melding.objects.select_for_update().get(pk=melding.pk)
-    if huidig.status == Status.INGETROKKEN:
-        raise ValidationError("Deze melding is al ingetrokken.")
-    if not regels.mag_intrekken(huidig, op):
-        raise ValidationError(NIET_INTREKBAAR)
-    if reden not in RedenIntrekken.values:
-        raise ValidationError({"reden_intrekken": "Kies een reden."})
     toelichting = (toelichting or "").strip()
-    if reden == RedenIntrekken.ANDERS and not toelichting:
-        raise ValidationError(
-            {"toelichting_intrekken": "Geef een toelichting als de reden 'Anders' is."}
-        )
-    if len(toelichting) > 300:
-        raise ValidationError({"toelichting_intrekken": "Maximaal 300 karakters."})
-    oude_status = huidig.get_status_display()
+    _fouten_of_niets(
+        regels.controleer_intrekken(melding=huidig, reden=reden, toelichting=toelichting, op=op)
+    )
+    oude_status = huidig.status
     huidig.status = Status.INGETROKKEN
     huidig.reden_intrekken = reden
     huidig.toelichting_intrekken = toelichting
@@ -508,16 +407,29 @@ def melding_intrekken(
         gebruiker=gebruiker,
         blok="Intrekken",
         velden=[
-            {"veld": "Status", "oud": oude_status, "nieuw": "Ingetrokken"},
-            {
-                "veld": "Reden melding intrekken",
-                "oud": "",
-                "nieuw": huidig.get_reden_intrekken_display(),
-            },
+            _wijziging("status", oude_status, Status.INGETROKKEN),
+            _wijziging("reden_intrekken", "", reden),
         ],
     )
     tasks.meld_intrekking(huidig)
     return huidig
+
+
+def inzage_vastleggen(*, gebruiker, instelling, leerling_id, melding=None, handeling: str):
+    """AVG: who looked at which pupil's data (and which melding), so access requests can be
+    answered. Every page that shows a pupil's data calls this."""
+    return Inzage.objects.create(
+        gebruiker=gebruiker,
+        instelling=instelling,
+        leerling_id=leerling_id,
+        melding=melding,
+        handeling=handeling,
+    )
+
+
+def _leeg(veld: str):
+    """The empty value of a Melding field: NULL where the column allows it, else ''."""
+    return None if Melding._meta.get_field(veld).null else ""
 
 
 def _placeholder_als(conditie: Q) -> Case:
@@ -527,20 +439,21 @@ def _placeholder_als(conditie: Q) -> Case:
 
 @transaction.atomic
 def meldingen_anonimiseren(*, op: datetime.date | None = None) -> int:
-    """Anonymise the meldingen whose retention ended (domain.md, Privacy): those whose later
+    """Anonymise the meldingen whose retention ended (docs/regels.md, Bewaren): those whose later
     of melddatum and einddatum lies more than two years before `op` (today when None; exactly
     two years ago is kept one more day). Idempotent; returns how many were anonymised now.
 
-    Every personal field is cleared: the link to the leerling, the pupil's contact data and
-    afwijkend adres, all free text (placeholders where a constraint needs a value), the
-    school's contactpersoon, the contactpersonen leerling (deleted), the toelichting of the
-    verzuimdagen, the behandelaar's data in the terugkoppeling, the old and new values in the
-    change history, and the melding in the inzagelog (which still names the leerling). What
+    Every personal field is cleared: the link to the leerling, every field of block Leerling
+    (the pupil's contact data and afwijkend adres), all free text (placeholders where a
+    constraint needs a value), the school's contactpersoon, the contactpersonen leerling
+    (deleted), the toelichting of the verzuimdagen, the behandelaar's data in the
+    terugkoppeling, the old and new values in the change history, and the melding in the
+    inzagelog (which still names the leerling). What
     statistics need stays: nummer, soort, status, wet, dates, instelling, aanbieder, locatie,
     uitvoerende instantie, actie gewenst, ondernomen acties (codes) and reden intrekken.
     One transaction of set-based UPDATEs and a DELETE, so 100,000 meldingen stay cheap;
     `versie` is raised so a change someone had open is refused rather than written back."""
-    grens = regels.twee_jaar_voor(op or regels.vandaag())
+    grens = twee_jaar_voor(op or vandaag())
     nu = timezone.now()
     aantal = (
         Melding.objects.filter(geanonimiseerd_op__isnull=True, melddatum__lt=grens)
@@ -549,16 +462,7 @@ def meldingen_anonimiseren(*, op: datetime.date | None = None) -> int:
             geanonimiseerd_op=nu,
             versie=F("versie") + 1,
             leerling=None,
-            leerling_email="",
-            leerling_telefoon="",
-            afwijkend_adres="",
-            straatnaam="",
-            huisnummer=None,
-            huisletter="",
-            huisnummertoevoeging="",
-            postcode="",
-            aanduiding_locatie="",
-            plaatsnaam="",
+            **{veld: _leeg(veld) for veld in BLOKKEN["leerling"].velden},
             vermoedelijke_reden=GEANONIMISEERD,
             toelichting="",
             toelichting_actie_gewenst=_placeholder_als(Q(actie_gewenst=False)),

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from .models import Melding
+
 logger = logging.getLogger(__name__)
 
 # A mail server that is down gets the mail later: each failed attempt queues the next one,
@@ -37,8 +39,6 @@ ONDERWERPEN = {
 def verstuur_meldingmail(
     *, melding_id: int, soort_mail: str, ontvanger: str, poging: int = 1
 ) -> None:
-    from .models import Melding
-
     melding = Melding.objects.select_related("uitvoerende_instantie").get(pk=melding_id)
     context = {
         "melding": melding,

@@ -3,12 +3,23 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from leerlingen.demo import laad_demo
+from meldingen.demo import laad_demo
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # Every test runs on this day unless it travels elsewhere: ages and date rules never depend on
 # the day the suite runs.
 VANDAAG = datetime.date(2026, 3, 16)
+
+
+def getoonde_historie(melding) -> list[tuple[str, str, str]]:
+    """The change history as the Melding details page shows it: (veld, oud, nieuw) labels."""
+    from meldingen import presenters, selectors
+
+    return [
+        (veld.veld, veld.oud, veld.nieuw)
+        for wijziging in presenters.historie(selectors.historie(melding))
+        for veld in wijziging.velden
+    ]
 
 
 @pytest.fixture(autouse=True)

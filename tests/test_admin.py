@@ -1,4 +1,4 @@
-"""The beheerder's admin (issue 2): registers, routing, machtigingen and (mostly read-only)
+"""The beheerder's admin: registers, routing, machtigingen and (mostly read-only)
 meldingen. Every page loads; the melding admin offers no path around the rules."""
 
 from html import unescape
@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from leerlingen.models import Inschrijving, Machtiging, PostcodeGebied
 from meldingen.models import Melding, MeldingWijziging, RedenIntrekken, Status, Terugkoppeling
-from tests.conftest import VANDAAG
+from tests.conftest import VANDAAG, getoonde_historie
 
 pytestmark = pytest.mark.django_db
 
@@ -340,9 +340,8 @@ def test_status_naar_in_behandeling_met_terugkoppeling(beheer, demo, luxe):
     assert Terugkoppeling.objects.get(melding=luxe).datum == VANDAAG
     wijziging = MeldingWijziging.objects.get(melding=luxe)
     assert wijziging.gebruiker == demo.gebruikers["beheerder"]
-    assert wijziging.velden == [
-        {"veld": "Status", "oud": "Geregistreerd", "nieuw": "In behandeling"}
-    ]
+    assert wijziging.velden == [{"veld": "status", "oud": "R", "nieuw": "B"}]
+    assert getoonde_historie(luxe) == [("Status", "Geregistreerd", "In behandeling")]
 
 
 @pytest.mark.parametrize("status", [Status.INGETROKKEN, Status.GEREGISTREERD])

@@ -1,4 +1,4 @@
-"""Anonymising meldingen (domain.md, Privacy): two years after the later of melddatum and
+"""Anonymising meldingen (docs/regels.md, Bewaren): two years after the later of melddatum and
 einddatum every personal field is cleared and the link to the pupil is cut; what statistics
 need stays. Anonymised meldingen never show on the school's screens, and the admin copes."""
 
@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from meldingen import regels, services
+from meldingen import services, workflow
 from meldingen.models import (
     GEANONIMISEERD,
     GEANONIMISEERD_EMAIL,
@@ -31,6 +31,7 @@ from meldingen.presenters import DETAIL, MeldingPresenter
 from meldingen.services import meldingen_anonimiseren
 from tests.conftest import AMSTERDAM, VANDAAG
 from tests.factories import LeerlingFactory, MeldingFactory
+from verzuimloket import datums
 
 pytestmark = pytest.mark.django_db
 
@@ -127,8 +128,8 @@ def volledig(demo):
 
 
 def test_twee_jaar_voor_is_een_kalenderdatum():
-    assert regels.twee_jaar_voor(VANDAAG) == GRENS
-    assert regels.twee_jaar_voor(datetime.date(2028, 2, 29)) == datetime.date(2026, 2, 28)
+    assert datums.twee_jaar_voor(VANDAAG) == GRENS
+    assert datums.twee_jaar_voor(datetime.date(2028, 2, 29)) == datetime.date(2026, 2, 28)
 
 
 @pytest.mark.parametrize(
@@ -417,7 +418,7 @@ def test_wijzigen_met_de_oude_versie_wordt_geweigerd(volledig, demo):
             gegevens={"leerling_email": "terug@example.nl"},
         )
     assert Melding.objects.get(pk=volledig.pk).leerling_email == ""
-    assert not regels.mag_wijzigen(Melding.objects.get(pk=volledig.pk))
+    assert not workflow.mag_wijzigen(Melding.objects.get(pk=volledig.pk))
 
 
 # -- the school's screens --------------------------------------------------------------------
@@ -428,7 +429,7 @@ def test_niet_in_zoek_melding(melder_client, volledig):
     zoeken = reverse("meldingen:zoeken")
     response = melder_client.get(zoeken, {"instellingscode": "24GP"})
     assert response.status_code == 200
-    nummers = [rij["melding"].nummer for rij in response.context["rijen"]]
+    nummers = [rij.nummer for rij in response.context["rijen"]]
     assert nummers  # the demo meldingen of 24GP
     assert volledig.nummer not in nummers
 
@@ -456,7 +457,7 @@ def test_details_wijzig_en_intrekken_geven_404(melder_client, volledig):
 
 
 def test_niet_meer_in_het_leerling_overzicht(melder_client, volledig):
-    url = reverse("leerlingen:overzicht", args=[volledig.leerling_id])
+    url = reverse("meldingen:leerling_overzicht", args=[volledig.leerling_id])
     assert volledig.nummer in [m.nummer for m in melder_client.get(url).context["meldingen"]]
     meldingen_anonimiseren(op=VANDAAG)
     response = melder_client.get(url)

@@ -1,5 +1,5 @@
 """Login landing per demo user, the instelling choice and switch, and the scoping of EVERY
-school-facing URL by `InstellingMiddleware` (issue 2, section 3)."""
+school-facing URL by `InstellingMiddleware`."""
 
 import re
 from html import unescape
@@ -112,7 +112,7 @@ def test_met_een_machtiging_slaat_kies_instelling_over(client, demo):
 
 def test_na_inloggen_en_kiezen_terug_naar_de_gevraagde_pagina(client, demo):
     leerling = demo.leerlingen["999999989"]
-    gevraagd = reverse("leerlingen:overzicht", args=[leerling.pk])
+    gevraagd = reverse("meldingen:leerling_overzicht", args=[leerling.pk])
     antwoord = client.get(gevraagd)
     assert antwoord["Location"] == f"{reverse('login')}?next={gevraagd}"
     antwoord = client.post(
@@ -220,7 +220,7 @@ def test_de_lijst_van_urls_is_compleet():
     assert {
         "kies_instelling",
         "leerlingen:zoeken",
-        "leerlingen:overzicht",
+        "meldingen:leerling_overzicht",
         "meldingen:zoeken",
         "meldingen:detail",
         "meldingen:wijzig",

@@ -1,4 +1,4 @@
-"""The demo story of `manage.py laad_demo` (issue 2, section 5): idempotent, computed from
+"""The demo story of `manage.py laad_demo` idempotent, computed from
 the day it runs, and telling the story the other tests and the manual rely on."""
 
 import datetime
@@ -8,8 +8,9 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from leerlingen.demo import DEMO_WACHTWOORD, laad_demo
+from leerlingen.demo import DEMO_WACHTWOORD
 from meldingen import regels
+from meldingen.demo import laad_demo
 from meldingen.models import Melding, Status, Verzuimsoort
 from tests.conftest import VANDAAG
 from tests.factories import MeldingFactory

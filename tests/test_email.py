@@ -1,5 +1,5 @@
-"""E-mails on registering through the wizard (manual 2.7, domain.md 'Routing and
-notification'): to the uitvoerende instantie only if it wants e-mail, to the school's
+"""E-mails on registering through the wizard (manual 2.7; docs/regels.md,
+Registreren): to the uitvoerende instantie only if it wants e-mail, to the school's
 contactpersoon only when *Stuur e-mail naar melder* was ticked; the mail names meldingnummer,
 soort, period and a link, never BSN, name or reason; a failed registration queues nothing."""
 

@@ -1,4 +1,4 @@
-"""Login: throttled with django-axes (issue 2, section 3), passwords stored hashed."""
+"""Login: throttled with django-axes, passwords stored hashed."""
 
 import datetime
 from html import unescape
@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, identify_hasher
 from django.urls import reverse
 
-from leerlingen.demo import DEMO_WACHTWOORD, laad_demo
+from leerlingen.demo import DEMO_WACHTWOORD
+from meldingen.demo import laad_demo
 from tests.conftest import AMSTERDAM, VANDAAG
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Settings (issue 2, section 1): production settings pass `check --deploy`; Dutch, Amsterdam
+"""Settings: production settings pass `check --deploy`; Dutch, Amsterdam
 time and DD-MM-JJJJ dates everywhere."""
 
 import datetime
@@ -93,7 +93,7 @@ def test_datums_als_dd_mm_jjjj():
 @pytest.mark.django_db
 def test_datum_op_een_pagina(melder_client, demo):
     leerling = demo.leerlingen["999999989"]
-    antwoord = melder_client.get(reverse("leerlingen:overzicht", args=[leerling.pk]))
+    antwoord = melder_client.get(reverse("meldingen:leerling_overzicht", args=[leerling.pk]))
     html = antwoord.content.decode()
     assert antwoord["Content-Language"] == "nl"
     assert '<html lang="nl">' in html

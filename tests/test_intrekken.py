@@ -11,11 +11,13 @@ from django_tasks_db.models import DBTaskResult
 
 from meldingen import regels, services
 from meldingen.models import Melding, MeldingWijziging, RedenIntrekken, Status, Verzuimsoort
+from meldingen.regels import AL_INGETROKKEN
 from meldingen.tasks import verstuur_meldingmail
-from meldingen.views import AL_INGETROKKEN, INGETROKKEN
-from tests.conftest import AMSTERDAM, VANDAAG
+from meldingen.views import INGETROKKEN
+from tests.conftest import AMSTERDAM, VANDAAG, getoonde_historie
 from tests.factories import MeldingFactory, UitvoerendeInstantieFactory
 from tests.test_zoek_melding import maak_meldingen
+from verzuimloket import datums
 
 
 def intrekken_url(melding, terug=""):
@@ -156,7 +158,11 @@ def test_historie_en_terug_blijven_bewaard(melder_client, luxe):
     )
     wijziging = MeldingWijziging.objects.get(melding=luxe)
     assert wijziging.blok == "Intrekken"
-    assert {"veld": "Status", "oud": "Geregistreerd", "nieuw": "Ingetrokken"} in wijziging.velden
+    assert {"veld": "status", "oud": "R", "nieuw": "I"} in wijziging.velden
+    assert getoonde_historie(luxe) == [
+        ("Status", "Geregistreerd", "Ingetrokken"),
+        ("Reden melding intrekken", "", "Geen inschrijving"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -199,7 +205,7 @@ def test_grens_van_een_jaar_precies(melder_client, demo):
         begindatum=datetime.date(2025, 3, 15),
         einddatum=datetime.date(2025, 3, 15),
     )
-    assert regels.vandaag() == datetime.date(2026, 3, 16)
+    assert datums.vandaag() == datetime.date(2026, 3, 16)
 
     # Begindatum exactly one year ago: the link is there and withdrawing works.
     assert "/intrekken/" in melder_client.get(detail_url(precies)).content.decode()
@@ -215,7 +221,7 @@ def test_grens_van_een_jaar_precies(melder_client, demo):
         assert response["Location"] == detail_url(te_oud)
     te_oud.refresh_from_db()
     assert te_oud.status == Status.GEREGISTREERD
-    assert services.NIET_INTREKBAAR in melder_client.get(detail_url(te_oud)).content.decode()
+    assert regels.NIET_INTREKBAAR in melder_client.get(detail_url(te_oud)).content.decode()
 
     response = melder_client.post(intrekken_url(precies), {"reden_intrekken": "ten_onrechte"})
     assert response.status_code == 302
@@ -326,7 +332,7 @@ def test_ingetrokken_melding_blokkeert_geen_overlappende_nieuwe_melding(melder_c
     response = melder_client.get(
         reverse("meldingen:zoeken"), {"instellingscode": "24GP", "status": ["I"]}
     )
-    assert [r["melding"].nummer for r in response.context["rijen"]] == [luxe.nummer]
+    assert [r.nummer for r in response.context["rijen"]] == [luxe.nummer]
     assert "Ingetrokken" in response.content.decode()
 
 

@@ -1,4 +1,4 @@
-"""Zoek leerling and Leerling overzicht (manual 2.2, issue 2/4 foundation): PGN input,
+"""Zoek leerling and Leerling overzicht (manual 2.2): PGN input,
 one message for unknown and other schools' pupils, the overview of all meldingen, and the
 *Registreer nieuwe melding* button or the blue bar that replaces it."""
 
@@ -8,12 +8,12 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from leerlingen.formaten import PGN_ONGELDIG
 from leerlingen.forms import NIET_GEVONDEN
 from meldingen import regels
 from meldingen.models import Inzage, Status, Verzuimsoort
 from tests.conftest import VANDAAG
 from tests.factories import MeldingFactory
+from verzuimloket.formaten import PGN_ONGELDIG
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def tekst(antwoord):
 
 
 def overzicht(client, leerling):
-    return client.get(reverse("leerlingen:overzicht", args=[leerling.pk]))
+    return client.get(reverse("meldingen:leerling_overzicht", args=[leerling.pk]))
 
 
 # --- Zoek leerling --------------------------------------------------------------------------
@@ -52,14 +52,14 @@ def test_gevonden_met_spaties_punten_en_streepjes(melder_client, demo, invoer):
     antwoord = zoek(melder_client, invoer)
     assert antwoord.status_code == 302
     assert antwoord["Location"] == reverse(
-        "leerlingen:overzicht", args=[demo.leerlingen["999999989"].pk]
+        "meldingen:leerling_overzicht", args=[demo.leerlingen["999999989"].pk]
     )
 
 
 def test_onderwijsnummer_gevonden(melder_client, demo):
     antwoord = zoek(melder_client, "1010.000.12")
     assert antwoord["Location"] == reverse(
-        "leerlingen:overzicht", args=[demo.leerlingen["101000012"].pk]
+        "meldingen:leerling_overzicht", args=[demo.leerlingen["101000012"].pk]
     )
 
 
@@ -187,8 +187,9 @@ def test_alle_meldingen_nieuwste_eerst_alleen_eigen_gelinkt(client, demo, julia_
     client.force_login(demo.gebruikers["melder"])
     antwoord = overzicht(client, demo.leerlingen["999990056"])
     getoond = antwoord.context["meldingen"]
-    assert [m.begindatum for m in getoond] == sorted((m.begindatum for m in getoond), reverse=True)
-    assert {m.pk for m in getoond} == {m.pk for m in julia_meldingen}
+    begindata = [tuple(reversed(m.begindatum.split("-"))) for m in getoond]  # JJJJ, MM, DD
+    assert begindata == sorted(begindata, reverse=True)
+    assert {m.nummer for m in getoond} == {m.nummer for m in julia_meldingen}
     html = tekst(antwoord)
     for m in julia_meldingen:
         link = f'<a href="{reverse("meldingen:detail", args=[m.nummer])}">{m.nummer}</a>'
@@ -261,7 +262,7 @@ def test_knop_registreer_nieuwe_melding(melder_client, demo, pgn):
 
 
 def test_23_jaar_is_de_grens(melder_client, demo):
-    """Registering is blocked from the 23rd birthday on (domain.md)."""
+    """Registering is blocked from the 23rd birthday on (docs/regels.md)."""
     leerling = demo.leerlingen["999990019"]
     leerling.geboortedatum = VANDAAG.replace(year=VANDAAG.year - 23)
     leerling.save()

@@ -273,7 +273,7 @@ def test_terug_naar_zoekresultaten(melder_client, luxe):
 )
 def test_terug_alleen_lokale_paden(melder_client, luxe, terug):
     response = melder_client.get(detail_url(luxe, terug=terug))
-    overzicht = reverse("leerlingen:overzicht", args=[luxe.leerling_id])
+    overzicht = reverse("meldingen:leerling_overzicht", args=[luxe.leerling_id])
     assert response.context["terug_url"] == overzicht
     assert "evil" not in response.content.decode()
 
@@ -309,6 +309,29 @@ def test_korte_wijzigingshistorie(melder_client, luxe, demo):
         "ouder/verzorger" in html
     )
     assert "16-03-2026" in html
+
+
+def test_historie_toont_opgeslagen_waarden_zoals_de_pagina_ze_schrijft(melder_client, luxe, demo):
+    """The history stores codes, ISO dates and rows; the page shows labels, DD-MM-JJJJ, Ja/Nee.
+    An entry whose field is no field name (written as display text) is shown as stored."""
+    MeldingWijziging.objects.create(
+        melding=luxe,
+        gebruiker=demo.gebruikers["melder"],
+        blok="Verzuim",
+        velden=[
+            {"veld": "einddatum", "oud": None, "nieuw": "2026-03-02"},
+            {"veld": "soort", "oud": "L", "nieuw": "O"},
+            {"veld": "actie_gewenst", "oud": True, "nieuw": False},
+            {"veld": "afwijkend_adres", "oud": "", "nieuw": "regulier"},
+            {"veld": "Toelichting", "oud": "oud", "nieuw": "nieuw"},
+        ],
+    )
+    html = melder_client.get(detail_url(luxe)).content.decode()
+    assert "Einddatum: (leeg) → 02-03-2026" in html
+    assert "Soort: Luxe verzuim → Overig verzuim" in html
+    assert "Actie gewenst: Ja → Nee" in html
+    assert "Afwijkend adres: Nee → Regulier" in html
+    assert "Toelichting: oud → nieuw" in html
 
 
 def test_historie_is_kort(melder_client, luxe, demo):

@@ -1,13 +1,13 @@
 """Persoonsgebonden nummer (PGN): BSN or onderwijsnummer, checked with python-stdnum, typed
-with spaces, dots or dashes, stored compact and unique (issue 2, domain.md 'Formats')."""
+with spaces, dots or dashes, stored compact and unique (docs/regels.md)."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from leerlingen import formaten
 from leerlingen.models import Leerling
 from tests.factories import LeerlingFactory
+from verzuimloket import formaten
 
 GELDIGE_BSN = ["999999989", "999990007", "123456782", "100000009"]
 GELDIGE_ONDERWIJSNUMMERS = ["101000012", "101000024"]

@@ -1,4 +1,4 @@
-"""The registers hold their invariants in PostgreSQL (issue 2, section 2): a path that skips
+"""The registers hold their invariants in PostgreSQL: a path that skips
 the forms (shell, import, a bug) cannot break them, and `full_clean` (admin, forms) reports
 them as Dutch validation errors instead of an error page."""
 
@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from leerlingen import formaten
 from leerlingen.models import Inschrijving, PostcodeGebied
 from tests.factories import (
     GemeenteFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     PostcodeGebiedFactory,
     UitvoerendeInstantieFactory,
 )
+from verzuimloket import formaten
 
 pytestmark = pytest.mark.django_db
 

@@ -179,7 +179,11 @@ def test_service_weigert_zonder_hoofdinschrijving(demo):
         ({"soort": Verzuimsoort.V3, "einddatum": None}, "einddatum", "Vul de einddatum in"),
         ({"soort": Verzuimsoort.V4}, "soort", "niet van toepassing"),
         ({"soort": Verzuimsoort.LRV}, "soort", "vanaf dag 29"),
-        ({"aanbieder_id": "100A002", "locatie_id": "100X501"}, "aanbieder", "van uw instelling"),
+        (
+            {"aanbieder_id": "100A002", "locatie_id": "100X501"},
+            "aanbieder",
+            "niet bij de instelling",
+        ),
         ({"locatie_id": "100X501"}, "locatie", "hoort niet bij"),
         ({"vermoedelijke_reden": "x" * 301}, "vermoedelijke_reden", "300"),
         ({"actie_gewenst": False}, None, "Licht toe waarom geen actie gewenst is."),

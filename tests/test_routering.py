@@ -1,5 +1,5 @@
 """Routing of a melding: postcode → woongemeente → uitvoerende instantie, by the pupil's
-category on the begindatum (domain.md 'Routing'), including DUO's alternatieve routering."""
+category on the begindatum (docs/regels.md), including DUO's alternatieve routering."""
 
 import datetime
 

@@ -1,4 +1,5 @@
-"""The status lifecycle (domain.md): R → B, G, K, I; B → G, K, I; G and K → I; I is final.
+"""The status lifecycle (docs/regels.md, Status): R → B, G, K, I; B → G, K, I; G and K → I;
+I is final.
 The gemeente's changes go through `services.status_wijzigen`; Ingetrokken only through
 `melding_intrekken`, which asks for a reason."""
 
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from meldingen import services
 from meldingen.models import MeldingWijziging, Status
+from tests.conftest import getoonde_historie
 
 R, B, G, K, INGETROKKEN = (
     Status.GEREGISTREERD,
@@ -32,9 +34,8 @@ def test_toegestane_overgang(demo, melding, van, naar):
     assert gewijzigd.status == naar
     assert gewijzigd.versie == melding.versie + 1
     wijziging = MeldingWijziging.objects.get(melding=melding)
-    assert wijziging.velden == [
-        {"veld": "Status", "oud": Status(van).label, "nieuw": Status(naar).label}
-    ]
+    assert wijziging.velden == [{"veld": "status", "oud": van, "nieuw": naar}]
+    assert getoonde_historie(melding) == [("Status", Status(van).label, Status(naar).label)]
 
 
 @pytest.mark.parametrize(

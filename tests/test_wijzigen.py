@@ -20,6 +20,7 @@ from meldingen.models import (
     Verzuimsoort,
 )
 from meldingen.views import GEEN_WIJZIGING, GEWIJZIGD
+from tests.conftest import getoonde_historie
 from tests.factories import InschrijvingFactory, MeldingFactory, UitvoerendeInstantieFactory
 from tests.test_zoek_melding import maak_meldingen
 
@@ -188,10 +189,15 @@ def test_acties_wijzigen(melder_client, luxe, demo):
     assert wijziging.gebruiker == demo.gebruikers["melder"]
     assert wijziging.blok == "Acties door school"
     assert {
-        "veld": "Ondernomen actie door school",
-        "oud": "Brief gestuurd",
-        "nieuw": "Brief gestuurd, Anders",
+        "veld": "ondernomen_acties",
+        "oud": ["brief"],
+        "nieuw": ["brief", "anders"],
     } in wijziging.velden
+    assert (
+        "Ondernomen actie door school",
+        "Brief gestuurd",
+        "Brief gestuurd, Anders",
+    ) in getoonde_historie(luxe)
 
 
 def test_acties_anders_zonder_toelichting(melder_client, luxe):
@@ -234,11 +240,15 @@ def test_verzuim_einddatum_en_reden_wijzigen(melder_client, luxe):
     assert luxe.einddatum == nieuw_einde
     assert luxe.vermoedelijke_reden == "afwezig vanwege ziekte"
     velden = MeldingWijziging.objects.get(melding=luxe).velden
+    oud_einde = nieuw_einde - datetime.timedelta(days=1)
     assert {
-        "veld": "Einddatum",
-        "oud": f"{nieuw_einde - datetime.timedelta(days=1):%d-%m-%Y}",
-        "nieuw": f"{nieuw_einde:%d-%m-%Y}",
+        "veld": "einddatum",
+        "oud": oud_einde.isoformat(),
+        "nieuw": nieuw_einde.isoformat(),
     } in velden
+    assert ("Einddatum", f"{oud_einde:%d-%m-%Y}", f"{nieuw_einde:%d-%m-%Y}") in (
+        getoonde_historie(luxe)
+    )
 
 
 def test_verzuim_overlapt_niet_met_zichzelf(melder_client, luxe):
@@ -428,9 +438,11 @@ def test_contactpersoon_toevoegen_en_opslaan(melder_client, luxe):
     response = melder_client.post(url, data)
     assert response.status_code == 302
     assert list(luxe.contactpersonen.values_list("naam", "relatie")) == [("P. de Vries", "vader")]
+    rij = {"naam": "P. de Vries", "relatie": "vader", "email": "", "telefoon": ""}
     assert MeldingWijziging.objects.get(melding=luxe).velden == [
-        {"veld": "Contactpersonen", "oud": "", "nieuw": "P. de Vries, vader"}
+        {"veld": "contactpersonen", "oud": [], "nieuw": [rij]}
     ]
+    assert getoonde_historie(luxe) == [("Contactpersonen", "", "P. de Vries, vader")]
 
 
 def test_contactpersoon_zonder_naam(melder_client, luxe):
@@ -495,7 +507,11 @@ def test_lesuren_specificeren(melder_client, luxe):
         (luxe.begindatum, False, [1, 2])
     ]
     rijen = MeldingWijziging.objects.get(melding=luxe).velden
-    assert {"veld": "Alle lessen gemist", "oud": "Ja", "nieuw": "Nee"} in rijen
+    assert {"veld": "alle_lessen_gemist", "oud": True, "nieuw": False} in rijen
+    assert getoonde_historie(luxe) == [
+        ("Alle lessen gemist", "Ja", "Nee"),
+        ("Verzuimdagen", "", f"{luxe.begindatum:%d-%m-%Y}, 1, 2"),
+    ]
 
 
 def test_lesuren_dag_buiten_periode(melder_client, luxe):

@@ -1,4 +1,4 @@
-"""The registration wizard (manual 2.3-2.7, issue 3): what the user sees and can do per step,
+"""The registration wizard (manual 2.3-2.7): what the user sees and can do per step,
 the step-to-step behaviour (Vorige, Wijzig, direct URLs, two tabs, no double registration) and
 who may use it. The rules themselves are proven at service and database level in
 test_registreren.py; here they are proven as the message the user gets in the wizard."""
@@ -9,7 +9,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from meldingen import regels, services
+from meldingen.blokken import BLOKKEN
+from meldingen.forms import LeerlingForm, LesurenStapForm, VerzuimForm
 from meldingen.models import Melding, Status, Verzuimsoort
 from tests.conftest import AMSTERDAM, VANDAAG
 from tests.factories import MeldingFactory
@@ -31,6 +32,7 @@ from tests.wizard_hulp import (
     tot_verzuim,
     verzuim_data,
 )
+from verzuimloket import datums
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +99,7 @@ def test_geblokkeerde_leerling_gaat_terug_naar_overzicht(melder_client, demo, pg
     for url in [start_url(leerling), stap_url(leerling, "verzuim")]:
         response = melder_client.get(url)
         assert response.status_code == 302
-        assert response["Location"] == reverse("leerlingen:overzicht", args=[leerling.pk])
+        assert response["Location"] == reverse("meldingen:leerling_overzicht", args=[leerling.pk])
 
 
 # --- Stap 1: Leerling -------------------------------------------------------------------------
@@ -467,7 +469,7 @@ def test_soorten_rond_de_18e_verjaardag(melder_client, demo, time_machine):
         "O",
     }
     time_machine.move_to(datetime.datetime(2026, 4, 5, 10, 0, tzinfo=AMSTERDAM), tick=True)
-    assert regels.vandaag() == verjaardag
+    assert datums.vandaag() == verjaardag
     melder_client.force_login(demo.gebruikers["melder"])  # the session of 20 days ago expired
     naar_volledig_verzuim(melder_client, daan, verjaardag, verjaardag)
     assert soorten_op_pagina(melder_client.get(stap_url(daan, "verzuim"))) == {
@@ -894,14 +896,17 @@ def test_registreren_en_bevestiging(melder_client, sanne, demo):
     assert "Stap 6 van 6 - Verzuimmelding registreren" in t
     assert "Bevestiging" in t
     assert "Gelukt De verzuimmelding is succesvol geregistreerd." in t
-    assert f'href="{reverse("leerlingen:overzicht", args=[sanne.pk])}"' in pagina.content.decode()
+    assert (
+        f'href="{reverse("meldingen:leerling_overzicht", args=[sanne.pk])}"'
+        in pagina.content.decode()
+    )
     assert "Naar leerling overzicht" in t
     assert melding.status == Status.GEREGISTREERD
     assert melding.instelling == demo.instellingen["24GP"]
     assert melding.geregistreerd_door == demo.gebruikers["melder"]
     assert melding.begindatum == STANDAARD_BEGIN and melding.einddatum == STANDAARD_EIND
     # The leerling overzicht lists it.
-    overzicht = melder_client.get(reverse("leerlingen:overzicht", args=[sanne.pk]))
+    overzicht = melder_client.get(reverse("meldingen:leerling_overzicht", args=[sanne.pk]))
     assert str(melding.nummer) in tekst(overzicht)
 
 
@@ -1140,7 +1145,7 @@ def test_terug_naar_leerling_overzicht_gooit_concept_weg(melder_client, sanne):
     link = re.search(r'class="terug-link" href="([^"]+)"', pagina.content.decode()).group(1)
     assert "Terug naar leerling overzicht" in tekst(pagina)
     response = melder_client.get(link.replace("&amp;", "&"))
-    assert response["Location"] == reverse("leerlingen:overzicht", args=[sanne.pk])
+    assert response["Location"] == reverse("meldingen:leerling_overzicht", args=[sanne.pk])
     assert melder_client.get(stap_url(sanne, "verzuim"))["Location"] == stap_url(sanne, "leerling")
     assert 'value="a@b.nl"' not in melder_client.get(stap_url(sanne, "leerling")).content.decode()
 
@@ -1283,8 +1288,6 @@ def test_aantal_queries_hangt_niet_af_van_aantal_meldingen(
 
 
 def test_leerlingform_spreekt_in_meldingvelden():
-    from meldingen.forms import LeerlingForm
-
     form = LeerlingForm(
         initial={"afwijkend_adres": "alternatief", "aanduiding_locatie": "Woonboot"}
     )
@@ -1309,8 +1312,6 @@ def test_leerlingform_spreekt_in_meldingvelden():
 
 
 def test_verzuimform_bij_wijzigen_overlapt_niet_met_zichzelf(demo, sanne):
-    from meldingen.forms import VerzuimForm
-
     melding = Melding.objects.get(leerling=sanne, soort=Verzuimsoort.LUXE)
     data = {
         k.removeprefix("verzuim-"): v
@@ -1322,13 +1323,11 @@ def test_verzuimform_bij_wijzigen_overlapt_niet_met_zichzelf(demo, sanne):
     assert str(melding.nummer) in zonder.errors["begindatum"][0]
     met = VerzuimForm(data, melding=melding, **kwargs)
     assert met.is_valid(), met.errors
-    assert set(met.cleaned_data) == set(services.VERZUIM_VELDEN)
+    assert set(met.cleaned_data) == set(BLOKKEN["verzuim"].velden)
     assert met.cleaned_data["locatie"].code == "100X001"
 
 
 def test_lesurenstapform_zonder_wizard():
-    from meldingen.forms import LesurenStapForm
-
     data = {
         "alle_lessen_gemist": "nee",
         "verzuimdagen-TOTAL_FORMS": "1",

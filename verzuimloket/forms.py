@@ -7,15 +7,18 @@
 - `DatumField` / `DatumWidget`: a date as three inputs dag / maand / jaar in a fieldset.
 - `JaNeeField`: a Ja/Nee radio group that cleans to True, False or None.
 - `VerzuimloketForm`: base class with the CSS classes set.
+- `fouten_tonen(form, fout)`: a service's refusal (ValidationError) or a rule checker's
+  messages (dict of field -> messages) shown on a form, each next to its field.
 
 See docs/ui.md for how pages use them.
 """
 
 import datetime
 import re
+from collections.abc import Mapping
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
@@ -206,3 +209,17 @@ class VerzuimloketForm(forms.Form):
 
     error_css_class = "veld--fout"
     required_css_class = "veld--verplicht"
+
+
+def fouten_tonen(form, fout: ValidationError | Mapping[str, list]) -> None:
+    """Show a refusal on `form`: every message next to its field; a message for a field the
+    form does not have (or for none) at the top of the form. `form` is a Django form, or
+    anything with an `add_error` that places every key itself (a block form with rows)."""
+    if isinstance(fout, ValidationError):
+        fout = (
+            fout.error_dict if hasattr(fout, "error_dict") else {NON_FIELD_ERRORS: fout.error_list}
+        )
+    for veld, meldingen in fout.items():
+        if isinstance(form, forms.BaseForm) and veld not in form.fields:
+            veld = None
+        form.add_error(veld, list(meldingen))

@@ -15,6 +15,6 @@ urlpatterns = [
     path("uitloggen/", leerlingen_views.uitloggen, name="logout"),
     path("instelling/", leerlingen_views.kies_instelling, name="kies_instelling"),
     path("beheer/", admin.site.urls),
-    path("meldingen/", include("meldingen.urls")),
+    path("", include("meldingen.urls")),
     path("", include("leerlingen.urls")),
 ]

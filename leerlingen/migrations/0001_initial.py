@@ -6,8 +6,8 @@ from django.conf import settings
 from django.contrib.postgres.operations import BtreeGistExtension, TrigramExtension
 from django.db import migrations, models
 
-import leerlingen.formaten
-import leerlingen.models
+import verzuimloket.db
+import verzuimloket.formaten
 
 
 class Migration(migrations.Migration):
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                         max_length=4,
                         primary_key=True,
                         serialize=False,
-                        validators=[leerlingen.formaten.valideer_instellingscode],
+                        validators=[verzuimloket.formaten.valideer_instellingscode],
                         verbose_name="instellingscode",
                     ),
                 ),
@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
                         help_text="Burgerservicenummer of onderwijsnummer, 9 cijfers.",
                         max_length=9,
                         unique=True,
-                        validators=[leerlingen.formaten.valideer_pgn],
+                        validators=[verzuimloket.formaten.valideer_pgn],
                         verbose_name="persoonsgebonden nummer",
                     ),
                 ),
@@ -102,7 +102,9 @@ class Migration(migrations.Migration):
                 (
                     "postcode",
                     models.CharField(
-                        blank=True, max_length=6, validators=[leerlingen.formaten.valideer_postcode]
+                        blank=True,
+                        max_length=6,
+                        validators=[verzuimloket.formaten.valideer_postcode],
                     ),
                 ),
                 ("plaatsnaam", models.CharField(blank=True, max_length=100)),
@@ -143,7 +145,7 @@ class Migration(migrations.Migration):
                         max_length=7,
                         primary_key=True,
                         serialize=False,
-                        validators=[leerlingen.formaten.valideer_aanbiedercode],
+                        validators=[verzuimloket.formaten.valideer_aanbiedercode],
                         verbose_name="onderwijsaanbiedercode",
                     ),
                 ),
@@ -172,14 +174,14 @@ class Migration(migrations.Migration):
                         max_length=7,
                         primary_key=True,
                         serialize=False,
-                        validators=[leerlingen.formaten.valideer_locatiecode],
+                        validators=[verzuimloket.formaten.valideer_locatiecode],
                         verbose_name="onderwijslocatiecode",
                     ),
                 ),
                 (
                     "postcode",
                     models.CharField(
-                        max_length=6, validators=[leerlingen.formaten.valideer_postcode]
+                        max_length=6, validators=[verzuimloket.formaten.valideer_postcode]
                     ),
                 ),
                 ("huisnummer", models.PositiveIntegerField()),
@@ -464,7 +466,7 @@ class Migration(migrations.Migration):
                 expressions=[
                     ("leerling", "="),
                     (
-                        leerlingen.models.DateRange(models.F("begindatum"), models.F("einddatum")),
+                        verzuimloket.db.DateRange(models.F("begindatum"), models.F("einddatum")),
                         "&&",
                     ),
                 ],
@@ -485,7 +487,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="postcodegebied",
             constraint=django.contrib.postgres.constraints.ExclusionConstraint(
-                expressions=[(leerlingen.models.IntRange(models.F("van"), models.F("tot")), "&&")],
+                expressions=[(verzuimloket.db.IntRange(models.F("van"), models.F("tot")), "&&")],
                 name="postcodegebied_niet_overlappend",
                 violation_error_message="Dit postcodegebied overlapt met een ander gebied.",
             ),

@@ -6,8 +6,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import leerlingen.models
 import meldingen.models
+import verzuimloket.db
 
 
 class Migration(migrations.Migration):
@@ -487,7 +487,7 @@ class Migration(migrations.Migration):
                 expressions=[
                     ("leerling", "="),
                     (
-                        leerlingen.models.DateRange(models.F("begindatum"), models.F("einddatum")),
+                        verzuimloket.db.DateRange(models.F("begindatum"), models.F("einddatum")),
                         "&&",
                     ),
                 ],

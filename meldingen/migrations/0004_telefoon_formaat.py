@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import leerlingen.formaten
+import verzuimloket.formaten
 
 
 class Migration(migrations.Migration):
@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             model_name="contactpersoonleerling",
             name="telefoon",
             field=models.CharField(
-                blank=True, max_length=20, validators=[leerlingen.formaten.valideer_telefoon]
+                blank=True, max_length=20, validators=[verzuimloket.formaten.valideer_telefoon]
             ),
         ),
         migrations.AlterField(
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=20,
-                validators=[leerlingen.formaten.valideer_telefoon],
+                validators=[verzuimloket.formaten.valideer_telefoon],
                 verbose_name="telefoon",
             ),
         ),
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=20,
-                validators=[leerlingen.formaten.valideer_telefoon],
+                validators=[verzuimloket.formaten.valideer_telefoon],
                 verbose_name="telefoon",
             ),
         ),
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             model_name="terugkoppeling",
             name="telefoon",
             field=models.CharField(
-                blank=True, max_length=20, validators=[leerlingen.formaten.valideer_telefoon]
+                blank=True, max_length=20, validators=[verzuimloket.formaten.valideer_telefoon]
             ),
         ),
     ]

@@ -88,7 +88,7 @@ def pagina(browser):
 @pytest.fixture
 def live_demo(transactional_db, live_server):
     """The demo story (`laad_demo(VANDAAG)`) in the database the live server serves."""
-    from leerlingen.demo import laad_demo
+    from meldingen.demo import laad_demo
 
     return laad_demo(VANDAAG)
 

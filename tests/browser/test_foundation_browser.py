@@ -1,4 +1,4 @@
-"""The foundation pages in a real Chromium (issue 2): login, kies instelling, Zoek leerling,
+"""The foundation pages in a real Chromium: login, kies instelling, Zoek leerling,
 Leerling overzicht and the 403 page, each with zero axe-core WCAG 2.1 AA violations; and the
 print stylesheet of the Leerling overzicht."""
 
@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from meldingen import regels
 from tests.browser.conftest import controleer_toegankelijkheid, inloggen
 from tests.conftest import VANDAAG
+from verzuimloket import datums
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.browser
 def test_bevroren_tijd_geldt_ook_in_de_live_server(pagina, live_server, live_demo):
     """time-machine patches the clock process-wide, so the live server thread computes dates
     and ages on VANDAAG (16-03-2026) as the test does, not on the real date."""
-    assert regels.vandaag() == VANDAAG
+    assert datums.vandaag() == VANDAAG
     # 22 on VANDAAG, 23 from 17-03-2026 on: on the real (later) date the server would show
     # the blue bar instead of the button.
     leerling = live_demo.leerlingen["999990019"]

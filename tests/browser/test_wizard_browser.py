@@ -1,4 +1,4 @@
-"""The registration wizard in a real Chromium (issue 3): `melder` looks up 999999989, fills
+"""The registration wizard in a real Chromium: `melder` looks up 999999989, fills
 all six steps by their labels, and finds the new melding in the Leerling overzicht. On every
 page, also pages showing errors, axe-core reports zero WCAG 2.1 AA violations."""
 

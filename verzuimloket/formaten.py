@@ -1,4 +1,4 @@
-"""Number formats of the registers, checked with python-stdnum (domain.md, 'Formats')."""
+"""Number formats of the registers, checked with python-stdnum (docs/regels.md)."""
 
 import re
 

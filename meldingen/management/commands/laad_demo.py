@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from leerlingen.demo import DEMO_WACHTWOORD, laad_demo
-from meldingen.regels import vandaag
+from leerlingen.demo import DEMO_WACHTWOORD
+from meldingen.demo import laad_demo
+from verzuimloket.datums import vandaag
 
 
 class Command(BaseCommand):
