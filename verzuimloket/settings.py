@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -52,8 +53,11 @@ INSTALLED_APPS = [
     "django.forms",
     "formtools",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
+    # The project package is an app too: what both apps share and must store (throttle counters).
+    "verzuimloket",
     "leerlingen",
     "meldingen",
 ]
@@ -61,6 +65,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy, Permissions-Policy and no-store on every page (pupil data).
+    "csp.middleware.CSPMiddleware",
+    "verzuimloket.beveiliging.BeveiligingsheadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Many failed logins from one address, whatever the usernames: see verzuimloket/beveiliging.py.
+    "verzuimloket.beveiliging.InlogremMiddleware",
     # Scopes every school-facing request to the chosen instelling; see leerlingen/autorisatie.py.
     "leerlingen.autorisatie.InstellingMiddleware",
     # Last, as django-axes asks.
@@ -120,14 +129,48 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "kies_instelling"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: after AXES_FAILURE_LIMIT failures per username and address the account is
-# locked for AXES_COOLOFF_MINUTES.
+# Behind a reverse proxy (TLS terminated there): trust X-Forwarded-Proto, and take the client's
+# address from X-Forwarded-For as PROXY_AANTAL trusted proxies in a row wrote it; never from a
+# header a client could set itself (verzuimloket.beveiliging.client_ip).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+PROXY_AANTAL = int(os.environ.get("PROXY_AANTAL", "1")) if BEHIND_PROXY else 0
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
+# address, that pair is locked for AXES_COOLOFF_MINUTES, counted from the failure that locked
+# it (trying on during the lockout does not extend it). One address trying many usernames is
+# stopped after INLOG_FOUTEN_PER_ADRES failures an hour (verzuimloket.beveiliging).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "verzuimloket.beveiliging.client_ip"
+AXES_USERNAME_CALLABLE = "verzuimloket.beveiliging.inlognaam"
 AXES_LOCKOUT_TEMPLATE = "registration/geblokkeerd.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+INLOG_FOUTEN_PER_ADRES = int(os.environ.get("INLOG_FOUTEN_PER_ADRES", "50"))
+
+# Zoek leerling: at most this many PGN look-ups per user per hour (counted in PostgreSQL, or in
+# Redis with REDIS_URL, so every process sees the same count).
+PGN_ZOEKEN_PER_UUR = int(os.environ.get("PGN_ZOEKEN_PER_UUR", "300"))
+
+# AVG: the inzagelog (who looked at which pupil) is kept this many days, then removed by the
+# daily job.
+INZAGE_BEWAARDAGEN = int(os.environ.get("INZAGE_BEWAARDAGEN", str(2 * 365)))
+
+# What several processes must share lives in PostgreSQL, or in Redis when REDIS_URL is set;
+# never in one process's memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "verzuimloket_cache",
+        }
+    )
+}
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
@@ -189,8 +232,30 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-if env_bool("BEHIND_PROXY", False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Only this site's own scripts, styles, images and forms; nothing inline, no frames.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# No camera, microphone, location and the like: the Verzuimloket needs none of them.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), fullscreen=(), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "publickey-credentials-get=(), screen-wake-lock=(), usb=(), xr-spatial-tracking=()"
+)
 
 LOGGING = {
     "version": 1,
