@@ -1,4 +1,5 @@
-# Verzuimloket: `make run` for a local server with demo data, `make test` for everything CI checks.
+# Verzuimloket: `make run` for a local server with demo data, `make test` for everything CI checks,
+# `make serve` to try the production server (gunicorn, DEBUG off) on this machine.
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .ONESHELL:
@@ -10,10 +11,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements.lock.installed
 
-.PHONY: help run test lint lock clean-db
+.PHONY: help run serve test lint lock clean-db
 
 help:
-	@echo "make run       database + migrate + laad_demo + db_worker + runserver 127.0.0.1:$(PORT)"
+	@echo "make run       database + migrate + laad_demo + db_worker + runserver 127.0.0.1:$(PORT) (DEBUG on)"
+	@echo "make serve     as production: DEBUG off, migrate + collectstatic + db_worker + gunicorn on 127.0.0.1:$(PORT)"
 	@echo "make test      makemigrations --check, ruff, djlint, pytest (incl. browser tests)"
 	@echo "make lint      ruff check + ruff format, djlint reformat + lint (templates)"
 	@echo "make lock      regenerate requirements.lock with uv"
@@ -45,10 +47,13 @@ $(STAMP): requirements.lock | $(PY)
 	$(PY) -m pip install --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $(STAMP)
 
+# Development mode: settings.py is production (fail closed) unless DEBUG=1.
 run: $(STAMP)
 	url=$$($(PY) scripts/database.py)
 	export DATABASE_URL=$$url
+	export DEBUG=1
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py laad_demo
 	$(PY) manage.py db_worker &
 	worker=$$!
@@ -56,9 +61,45 @@ run: $(STAMP)
 	trap 'exit 130' INT TERM
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The production server as docs/deploy.md runs it, for a try on this machine. The environment
+# may set everything; what it leaves unset gets a default that only suits 127.0.0.1: a
+# SECRET_KEY generated once into .secret_key (git-ignored), local hosts, and, since this is
+# plain HTTP without a TLS proxy in front, no redirect to HTTPS, no HSTS and cookies that are
+# not marked Secure (the browser would not send them back over HTTP).
+serve: $(STAMP)
+	url=$$($(PY) scripts/database.py)
+	export DATABASE_URL=$$url
+	export DEBUG=0
+	if [ -z "$${SECRET_KEY:-}" ] && [ ! -s .secret_key ]; then
+		(umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret_key)
+	fi
+	export SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"
+	export ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"
+	export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"
+	export SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}"
+	export SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}"
+	export SESSION_COOKIE_SECURE="$${SESSION_COOKIE_SECURE:-0}"
+	export CSRF_COOKIE_SECURE="$${CSRF_COOKIE_SECURE:-0}"
+	export PORT=$(PORT)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py collectstatic --noinput
+	# gunicorn runs in the background so that this shell can act on SIGTERM (it would wait for a
+	# foreground command first); TERM lets running requests finish (graceful_timeout).
+	worker= server=
+	trap 'kill -TERM $$server $$worker 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	$(PY) manage.py db_worker &
+	worker=$$!
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py &
+	server=$$!
+	wait $$server
+
 test: $(STAMP)
 	url=$$($(PY) scripts/database.py)
 	export DATABASE_URL=$$url
+	export DEBUG=1
 	bash scripts/chromium.sh
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .

@@ -24,6 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "verzuimloket.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+# A development run against the demo: the settings fail closed without it.
+os.environ.setdefault("DEBUG", "1")
 
 import django  # noqa: E402
 

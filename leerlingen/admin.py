@@ -12,14 +12,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 
 from verzuimloket import formaten
+from verzuimloket.admin import AlleenLezenMixin
 
 from .models import (
     AlternatieveRoutering,
     Gemeente,
+    Handeling,
     Inschrijving,
     Instelling,
+    Inzage,
     Leerling,
     Machtiging,
     Onderwijsaanbieder,
@@ -27,6 +32,48 @@ from .models import (
     PostcodeGebied,
     UitvoerendeInstantie,
 )
+from .services import inzage_vastleggen, inzagen_vastleggen
+
+
+class InzageInBeheer:
+    """AVG: the beheerder's looks at pupil data are logged too: the change page of a record
+    (its pupil), and a list page (the pupils it lists). `leerling_id_van(obj)` names the pupil."""
+
+    def leerling_id_van(self, obj):
+        return obj.leerling_id
+
+    def meldingnummer_van(self, obj):
+        return None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        antwoord = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(antwoord, "context_data", {}).get("original")
+        if obj is not None and self.leerling_id_van(obj) is not None:
+            inzage_vastleggen(
+                gebruiker=request.user,
+                instelling=None,
+                handeling=Handeling.BEHEER,
+                leerling_id=self.leerling_id_van(obj),
+                meldingnummer=self.meldingnummer_van(obj),
+                detail=self.model._meta.verbose_name,
+            )
+        return antwoord
+
+    def changelist_view(self, request, extra_context=None):
+        antwoord = super().changelist_view(request, extra_context)
+        lijst = getattr(antwoord, "context_data", {}).get("cl")
+        if lijst is not None:
+            inzagen_vastleggen(
+                gebruiker=request.user,
+                instelling=None,
+                handeling=Handeling.BEHEER,
+                getoond=[
+                    (self.leerling_id_van(obj), self.meldingnummer_van(obj))
+                    for obj in lijst.result_list
+                ],
+            )
+        return antwoord
+
 
 OVERLAP_POSTCODES = "Deze postcodegebieden overlappen elkaar."
 OVERLAP_HOOFDINSCHRIJVING = "Deze leerling heeft in deze periode al een hoofdinschrijving."
@@ -250,15 +297,21 @@ class LeerlingForm(forms.ModelForm):
 
 
 @admin.register(Leerling)
-class LeerlingAdmin(admin.ModelAdmin):
+class LeerlingAdmin(InzageInBeheer, admin.ModelAdmin):
     form = LeerlingForm
+
+    def leerling_id_van(self, obj):
+        return obj.pk
+
     list_display = ["pgn", "pgn_soort", "naam", "geboortedatum", "postcode", "woonland"]
     search_fields = ["pgn", "naam", "postcode"]
     list_filter = ["startkwalificatie", "woonland", "geslacht", "inschrijvingen__instelling"]
     date_hierarchy = "geboortedatum"
     inlines = [InschrijvingInline]
+    readonly_fields = ["inzagelog"]
     fieldsets = [
         (None, {"fields": ["pgn", "naam", "geboortedatum", "geslacht", "startkwalificatie"]}),
+        ("AVG", {"fields": ["inzagelog"]}),
         (
             "Adres",
             {
@@ -285,9 +338,16 @@ class LeerlingAdmin(admin.ModelAdmin):
     def pgn_soort(self, obj):
         return obj.pgn_afkorting
 
+    @admin.display(description="wie keek naar deze leerling")
+    def inzagelog(self, obj):
+        if obj is None or not obj.pk:
+            return "-"
+        url = reverse("admin:leerlingen_inzage_changelist")
+        return format_html('<a href="{}?q={}">Inzagelog van {}</a>', url, obj.pgn, obj.pgn)
+
 
 @admin.register(Inschrijving)
-class InschrijvingAdmin(admin.ModelAdmin):
+class InschrijvingAdmin(InzageInBeheer, admin.ModelAdmin):
     form = InschrijvingForm
     list_display = [
         "leerling",
@@ -362,3 +422,32 @@ class GebruikerAdmin(UserAdmin):
     def get_inline_instances(self, request, obj=None):
         # Not on the first "add user" step (username and password only).
         return super().get_inline_instances(request, obj) if obj else []
+
+
+@admin.register(Inzage)
+class InzageAdmin(AlleenLezenMixin, admin.ModelAdmin):
+    """AVG: "who looked at this pupil" — search the PGN: the looks at the pupil's data and the
+    searches for the number (also those that found nobody)."""
+
+    list_display = [
+        "tijdstip",
+        "gebruiker",
+        "instelling",
+        "leerling",
+        "pgn",
+        "meldingnummer",
+        "handeling",
+        "detail",
+    ]
+    list_filter = ["handeling", "instelling"]
+    search_fields = ["=leerling__pgn", "=pgn", "gebruiker__username", "=meldingnummer"]
+    search_help_text = "Zoek op persoonsgebonden nummer, gebruikersnaam of meldingnummer."
+    list_select_related = ["gebruiker", "instelling", "leerling"]
+    date_hierarchy = "tijdstip"
+
+    def get_search_results(self, request, queryset, search_term):
+        # A PGN typed with spaces, dots or dashes.
+        compact = formaten.compact_pgn(search_term)
+        if compact.isdigit() and compact != search_term:
+            search_term = compact
+        return super().get_search_results(request, queryset, search_term)

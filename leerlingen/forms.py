@@ -23,13 +23,19 @@ class ZoekLeerlingForm(VerzuimloketForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, instelling, **kwargs):
+    def __init__(self, *args, instelling, geremd: str = "", **kwargs):
+        """`geremd`: the user searched too often; this message instead of a look-up."""
         super().__init__(*args, **kwargs)
         self.instelling = instelling
+        self.geremd = geremd
         self.leerling = None
+        self.gezocht = ""  # a well-formed PGN that was looked up, found or not
 
     def clean_pgn(self):
+        if self.geremd:
+            raise ValidationError(self.geremd, code="te_vaak")
         pgn = formaten.valideer_pgn(self.cleaned_data["pgn"])
+        self.gezocht = pgn
         # Unknown and "enrolled elsewhere only" get the same message: reveal nothing about
         # other schools' pupils.
         self.leerling = Leerling.objects.zichtbaar_voor(self.instelling).filter(pgn=pgn).first()

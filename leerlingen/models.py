@@ -450,3 +450,59 @@ class Machtiging(models.Model):
 
     def __str__(self):
         return f"{self.gebruiker} mag handelen voor {self.instelling_id}"
+
+
+class Handeling(models.TextChoices):
+    """What someone did when looking at a pupil's data (the inzagelog)."""
+
+    ZOEK_LEERLING = "zoek_leerling", "Zoek leerling"
+    LEERLING_OVERZICHT = "leerling_overzicht", "Leerling overzicht"
+    REGISTREREN = "registreren", "Verzuimmelding registreren"
+    ZOEK_MELDING = "zoek_melding", "Zoek melding (resultaten)"
+    MELDING_DETAILS = "melding_details", "Melding details"
+    MELDING_WIJZIGEN = "melding_wijzigen", "Melding wijzigen"
+    MELDING_INTREKKEN = "melding_intrekken", "Melding intrekken"
+    BEHEER = "beheer", "Beheer"
+
+
+class Inzage(models.Model):
+    """AVG: who looked at which pupil's data, when, for which organisation, and what: so the
+    beheerder can answer "who looked at this pupil". A Zoek leerling that found nobody keeps the
+    number searched for (`pgn`): someone looked for that person. Kept INZAGE_BEWAARDAGEN days.
+    The melding is named by its number only, and forgotten when the melding is anonymised."""
+
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # The organisation the user acted for; none for the beheerder in the admin.
+    instelling = models.ForeignKey(
+        Instelling, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    leerling = models.ForeignKey(
+        Leerling, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    pgn = models.CharField("gezocht persoonsgebonden nummer", max_length=9, blank=True)
+    meldingnummer = models.BigIntegerField(null=True, blank=True)
+    tijdstip = models.DateTimeField(auto_now_add=True)
+    handeling = models.CharField(max_length=20, choices=Handeling)
+    detail = models.CharField(max_length=40, blank=True)  # the step or block looked at
+
+    class Meta:
+        verbose_name = "inzage"
+        verbose_name_plural = "inzagelog"
+        ordering = ["-tijdstip"]
+        indexes = [
+            models.Index(fields=["leerling", "-tijdstip"]),
+            models.Index(fields=["pgn", "-tijdstip"], condition=~Q(pgn=""), name="inzage_pgn"),
+            models.Index(fields=["tijdstip"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(leerling__isnull=False) | ~Q(pgn=""),
+                name="inzage_wie",
+                violation_error_message="Een inzage noemt de leerling of het gezochte nummer.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.gebruiker} {self.get_handeling_display()} {self.tijdstip:%d-%m-%Y %H:%M}"

@@ -5,15 +5,19 @@ Every view here except login/logout runs behind `InstellingMiddleware`, which se
 leerling leads to lists the pupil's meldingen, so it lives in the meldingen app.
 """
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from verzuimloket.rem import UUR, Rem
 from verzuimloket.terug import lokale_url
 
 from . import autorisatie
 from .autorisatie import openbaar, zonder_gekozen_instelling
 from .forms import KiesInstellingForm, ZoekLeerlingForm
+from .models import Handeling
+from .services import inzage_vastleggen
 
 
 class InloggenView(auth_views.LoginView):
@@ -57,9 +61,34 @@ def kies_instelling(request):
     )
 
 
+PGN_ZOEKEN = Rem("pgn-zoeken", limiet=lambda: settings.PGN_ZOEKEN_PER_UUR, venster=UUR)
+TE_VAAK_GEZOCHT = (
+    "U heeft het afgelopen uur te vaak een leerling gezocht. Probeer het over {minuten} "
+    "minuten opnieuw."
+)
+
+
 def zoeken(request):
-    """Start page: tab *Zoek leerling*."""
-    form = ZoekLeerlingForm(request.POST or None, instelling=request.instelling)
-    if request.method == "POST" and form.is_valid():
-        return redirect("meldingen:leerling_overzicht", pk=form.leerling.pk)
-    return render(request, "leerlingen/zoeken.html", {"form": form, "actieve_tab": "leerling"})
+    """Start page: tab *Zoek leerling*. Every look-up of a well-formed PGN is logged, found or
+    not (someone looked for that person); a user gets PGN_ZOEKEN_PER_UUR look-ups an hour."""
+    geremd = ""
+    if request.method == "POST" and PGN_ZOEKEN.tel(request.user.pk) > PGN_ZOEKEN.limiet():
+        minuten = max(1, round(PGN_ZOEKEN.resterend().total_seconds() / 60))
+        geremd = TE_VAAK_GEZOCHT.format(minuten=minuten)
+    form = ZoekLeerlingForm(request.POST or None, instelling=request.instelling, geremd=geremd)
+    if request.method == "POST" and (form.is_valid() or form.gezocht):
+        inzage_vastleggen(
+            gebruiker=request.user,
+            instelling=request.instelling,
+            handeling=Handeling.ZOEK_LEERLING,
+            leerling_id=form.leerling.pk if form.leerling else None,
+            pgn=form.gezocht,
+        )
+        if form.leerling is not None:
+            return redirect("meldingen:leerling_overzicht", pk=form.leerling.pk)
+    return render(
+        request,
+        "leerlingen/zoeken.html",
+        {"form": form, "actieve_tab": "leerling"},
+        status=429 if geremd else 200,
+    )

@@ -15,12 +15,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
+from leerlingen.admin import InzageInBeheer
+from verzuimloket.admin import AlleenLezenMixin
+
 from . import services, workflow
 from .blokken import BLOKKEN
 from .models import (
     GEANONIMISEERD,
     ContactpersoonLeerling,
-    Inzage,
     Melding,
     MeldingWijziging,
     OndernomenActie,
@@ -32,19 +34,6 @@ from .models import (
 
 # Fields the admin shows through a display method instead of the stored value.
 WEERGAVE = {"ondernomen_acties": "acties"}
-
-
-class AlleenLezenMixin:
-    """Shown, never added, changed or deleted."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ContactpersoonLeerlingInline(AlleenLezenMixin, admin.TabularInline):
@@ -115,7 +104,7 @@ class MeldingStatusForm(forms.ModelForm):
 
 
 @admin.register(Melding)
-class MeldingAdmin(admin.ModelAdmin):
+class MeldingAdmin(InzageInBeheer, admin.ModelAdmin):
     form = MeldingStatusForm
     list_display = [
         "nummer",
@@ -191,6 +180,9 @@ class MeldingAdmin(admin.ModelAdmin):
         acties.pop("delete_selected", None)
         return acties
 
+    def meldingnummer_van(self, obj):
+        return obj.nummer
+
     @admin.display(description="ondernomen actie door school")
     def acties(self, obj):
         return ", ".join(OndernomenActie(code).label for code in obj.ondernomen_acties)
@@ -248,14 +240,4 @@ class MeldingWijzigingAdmin(AlleenLezenMixin, admin.ModelAdmin):
     list_filter = ["blok"]
     search_fields = ["=melding__nummer", "gebruiker__username"]
     list_select_related = ["melding", "gebruiker"]
-    date_hierarchy = "tijdstip"
-
-
-@admin.register(Inzage)
-class InzageAdmin(AlleenLezenMixin, admin.ModelAdmin):
-    list_display = ["tijdstip", "gebruiker", "instelling", "leerling", "melding", "handeling"]
-    list_filter = ["handeling", "instelling"]
-    search_fields = ["=leerling__pgn", "gebruiker__username", "=melding__nummer"]
-    search_help_text = "Zoek op persoonsgebonden nummer, gebruikersnaam of meldingnummer."
-    list_select_related = ["gebruiker", "instelling", "leerling", "melding"]
     date_hierarchy = "tijdstip"

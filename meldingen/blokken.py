@@ -164,3 +164,14 @@ def blok_van_veld(veld: str) -> str | None:
         if veld in blok.velden or veld == blok.rijen:
             return blok.sleutel
     return None
+
+
+def alle_service_argumenten(forms: dict) -> dict:
+    """`melding_registreren`'s keyword arguments from every block's validated form (keyed by
+    block): all blocks' gegevens in one dict, and the rows."""
+    argumenten = {"gegevens": {}}
+    for sleutel, blok in BLOKKEN.items():
+        van_blok = blok.service_argumenten(forms[sleutel].cleaned_data)
+        argumenten["gegevens"].update(van_blok.pop("gegevens"))
+        argumenten.update(van_blok)
+    return argumenten

@@ -7,6 +7,8 @@ formtools keeps a wizard's step data in the session and gives it one free dict, 
 """
 
 import datetime
+import hashlib
+import json
 import uuid
 
 
@@ -53,6 +55,15 @@ class Concept:
         self._storage.reset()
         self._storage.current_step = eerste_stap
         self._zet(concept=uuid.uuid4().hex, klaar=[])
+
+    def inhoud(self, stappen) -> str:
+        """A fingerprint of what the draft holds now (its id and every step's data). The
+        Overzicht carries the one it was shown with; Registreren stores only that."""
+        gegevens = {
+            stap: sorted((self._storage.get_step_data(stap) or {}).lists()) for stap in stappen
+        }
+        tekst = json.dumps([self.id, gegevens], sort_keys=True, default=str)
+        return hashlib.sha256(tekst.encode()).hexdigest()[:32]
 
     # -- finished steps ---------------------------------------------------------------------
 

@@ -10,6 +10,10 @@ MAX_CONTACTPERSONEN = 5
 # Lesuren of a verzuimdag: lesuur 1 up to and including lesuur 12 (manual 2.5).
 LESUREN = range(1, 13)
 
+# Verzuimdagen: one per day of the period, which begins at most one year ago and ends today at
+# the latest: 367 days in a leap year.
+MAX_VERZUIMDAGEN = 367
+
 # Lengths of the text fields, as the manual's "Maximaal ... karakters" hints give them.
 MAX_VERMOEDELIJKE_REDEN = 300
 MAX_TOELICHTING = 1500  # toelichting verzuim, actie gewenst, ondernomen acties, verzuimdag

@@ -471,30 +471,6 @@ class MeldingWijziging(models.Model):
         return f"{self.blok} gewijzigd op {self.tijdstip:%d-%m-%Y %H:%M}"
 
 
-class Inzage(models.Model):
-    """AVG: who viewed which pupil's data, so access requests can be answered."""
-
-    gebruiker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    instelling = models.ForeignKey(Instelling, on_delete=models.PROTECT, related_name="+")
-    leerling = models.ForeignKey(Leerling, on_delete=models.CASCADE, related_name="+")
-    melding = models.ForeignKey(
-        Melding, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    tijdstip = models.DateTimeField(auto_now_add=True)
-    handeling = models.CharField(max_length=40)
-
-    class Meta:
-        verbose_name = "inzage"
-        verbose_name_plural = "inzagelog"
-        ordering = ["-tijdstip"]
-        indexes = [models.Index(fields=["leerling", "-tijdstip"])]
-
-    def __str__(self):
-        return f"{self.gebruiker} {self.handeling} {self.tijdstip:%d-%m-%Y %H:%M}"
-
-
 def constraint_melding(naam: str) -> str:
     """The message of a database constraint of these models, for a form that shows the same
     rule next to its field before the database would refuse it."""

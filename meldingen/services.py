@@ -1,5 +1,4 @@
-"""Domain operations on meldingen: registreren, wijzigen, intrekken, status, anonimiseren, and
-the inzagelog.
+"""Domain operations on meldingen: registreren, wijzigen, intrekken, status, anonimiseren.
 
 The wizard, the Wijzig pages, the admin and the shell all go through these keyword-only
 functions. Each runs in one transaction, re-checks every rule (`regels.py`, `workflow.py`)
@@ -19,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from leerlingen.models import Instelling, Leerling
+from leerlingen.models import Instelling, Inzage, Leerling
 from verzuimloket.datums import twee_jaar_voor, vandaag
 
 from . import regels, tasks, workflow
@@ -28,7 +27,6 @@ from .models import (
     GEANONIMISEERD,
     GEANONIMISEERD_EMAIL,
     ContactpersoonLeerling,
-    Inzage,
     Melding,
     MeldingWijziging,
     OndernomenActie,
@@ -415,18 +413,6 @@ def melding_intrekken(
     return huidig
 
 
-def inzage_vastleggen(*, gebruiker, instelling, leerling_id, melding=None, handeling: str):
-    """AVG: who looked at which pupil's data (and which melding), so access requests can be
-    answered. Every page that shows a pupil's data calls this."""
-    return Inzage.objects.create(
-        gebruiker=gebruiker,
-        instelling=instelling,
-        leerling_id=leerling_id,
-        melding=melding,
-        handeling=handeling,
-    )
-
-
 def _leeg(veld: str):
     """The empty value of a Melding field: NULL where the column allows it, else ''."""
     return None if Melding._meta.get_field(veld).null else ""
@@ -486,5 +472,7 @@ def meldingen_anonimiseren(*, op: datetime.date | None = None) -> int:
         naam=GEANONIMISEERD, functie="", email="", telefoon="", toelichting=""
     )
     MeldingWijziging.objects.filter(**van_nu).update(velden=[])
-    Inzage.objects.filter(**van_nu).update(melding=None)
+    Inzage.objects.filter(
+        meldingnummer__in=Melding.objects.filter(geanonimiseerd_op=nu).values("nummer")
+    ).update(meldingnummer=None)
     return aantal

@@ -15,7 +15,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from .models import Melding
 
@@ -83,3 +84,18 @@ def meld_intrekking(melding) -> None:
     instantie = melding.uitvoerende_instantie
     if instantie.wil_email and instantie.email:
         _plan(melding, INTREKKING, instantie.email)
+
+
+# A worker stopped while it held a task (killed, or a SIGTERM during its claim) leaves the task
+# RUNNING for ever; sending takes seconds, so one running for an hour is stuck. It goes back in
+# the queue: a mail that might go twice is better than one that never goes.
+VASTGELOPEN_NA = datetime.timedelta(hours=1)
+
+
+def vastgelopen_mail_opnieuw() -> int:
+    """For the daily job: put stuck e-mail tasks back in the queue; returns how many."""
+    return (
+        DBTaskResult.objects.running()
+        .filter(started_at__lt=timezone.now() - VASTGELOPEN_NA)
+        .update(status=TaskResultStatus.READY, started_at=None)
+    )

@@ -19,7 +19,7 @@ urlpatterns = [
     ),
     path(
         "meldingen/nieuw/<getal:leerling_pk>/bevestiging/<getal:nummer>/",
-        wizard.bevestiging,
+        views.bevestiging,
         name="registreren_bevestiging",
     ),
     path(

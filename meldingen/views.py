@@ -25,7 +25,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from leerlingen.models import Leerling
+from leerlingen.models import Handeling, Leerling
+from leerlingen.services import inzage_vastleggen, inzagen_vastleggen
 from verzuimloket.datums import vandaag
 from verzuimloket.forms import fouten_tonen
 from verzuimloket.terug import lokale_url
@@ -33,6 +34,7 @@ from verzuimloket.terug import lokale_url
 from . import presenters, regels, selectors, services, workflow
 from .blokken import BLOKKEN, BlokContext
 from .forms import IntrekkenForm, ZoekMeldingForm
+from .models import Melding
 from .presenters import (
     DETAIL,
     DETAIL_LINKS,
@@ -43,6 +45,7 @@ from .presenters import (
     met_terug,
     verzuimperiode,
 )
+from .wizard import AANTAL_STAPPEN
 
 PER_PAGINA = 25
 
@@ -57,13 +60,15 @@ def _terug(request) -> str:
     return lokale_url(request, "terug")
 
 
-def _inzage(request, *, leerling_id, melding=None, handeling: str) -> None:
-    services.inzage_vastleggen(
+def _inzage(request, handeling: Handeling, *, leerling_id, melding=None, detail="") -> None:
+    """AVG: this page shows the pupil's data (and the melding's)."""
+    inzage_vastleggen(
         gebruiker=request.user,
         instelling=request.instelling,
-        leerling_id=leerling_id,
-        melding=melding,
         handeling=handeling,
+        leerling_id=leerling_id,
+        meldingnummer=melding.nummer if melding is not None else None,
+        detail=detail,
     )
 
 
@@ -74,7 +79,7 @@ def leerling_overzicht(request, pk):
     """The pupil's data, whether a melding can be registered today, and all of the pupil's
     meldingen."""
     leerling = get_object_or_404(Leerling.objects.zichtbaar_voor(request.instelling), pk=pk)
-    _inzage(request, leerling_id=leerling.pk, handeling="leerling overzicht")
+    _inzage(request, Handeling.LEERLING_OVERZICHT, leerling_id=leerling.pk)
     return render(
         request,
         "meldingen/leerling_overzicht.html",
@@ -84,6 +89,31 @@ def leerling_overzicht(request, pk):
                 selectors.meldingen_van_leerling(leerling), instelling=request.instelling
             ),
             "blokkade": regels.registreren_blokkade(leerling, request.instelling, vandaag()),
+        },
+    )
+
+
+# -- Bevestiging (manual 2.7, step 6 of the wizard) ---------------------------------------------
+
+
+def bevestiging(request, leerling_pk, nummer):
+    """Stap 6 van 6: *Gelukt*."""
+    leerling = get_object_or_404(
+        Leerling.objects.zichtbaar_voor(request.instelling), pk=leerling_pk
+    )
+    melding = get_object_or_404(
+        Melding.objects.van_instelling(request.instelling).only("nummer", "leerling_id"),
+        nummer=nummer,
+        leerling=leerling,
+    )
+    return render(
+        request,
+        "meldingen/wizard/bevestiging.html",
+        {
+            "leerling": leerling,
+            "melding": melding,
+            "stap_nummer": AANTAL_STAPPEN,
+            "aantal_stappen": AANTAL_STAPPEN,
         },
     )
 
@@ -140,12 +170,19 @@ def zoeken(request):
             return redirect(detail_url(gevonden, lijst))
 
     pagina = Paginator(meldingen, PER_PAGINA).get_page(request.GET.get("pagina"))
+    getoond = list(pagina.object_list)
+    inzagen_vastleggen(  # the list names the pupils
+        gebruiker=request.user,
+        instelling=request.instelling,
+        handeling=Handeling.ZOEK_MELDING,
+        getoond=[(m.leerling_id, m.nummer) for m in getoond],
+    )
     context.update(
         {
             "resultaten": True,
             "pagina": pagina,
             "rijen": presenters.zoek_regels(
-                pagina.object_list, instelling=request.instelling, terug=request.get_full_path()
+                getoond, instelling=request.instelling, terug=request.get_full_path()
             ),
             "paginalinks": _paginalinks(pagina, criteria.urlencode())
             if pagina.paginator.num_pages > 1
@@ -174,7 +211,7 @@ def detail(request, nummer):
         wijzig_url=wijzig_url if workflow.mag_wijzigen(melding) else None,
         weergave=DETAIL,
     )
-    _inzage(request, leerling_id=melding.leerling_id, melding=melding, handeling="melding details")
+    _inzage(request, Handeling.MELDING_DETAILS, leerling_id=melding.leerling_id, melding=melding)
     return render(
         request,
         "meldingen/detail.html",
@@ -231,9 +268,10 @@ def wijzig(request, nummer, blok):
     if request.method != "POST":
         _inzage(
             request,
+            Handeling.MELDING_WIJZIGEN,
             leerling_id=melding.leerling_id,
             melding=melding,
-            handeling=f"melding wijzigen ({blok.sleutel})",
+            detail=blok.sleutel,
         )
     elif request.POST.get("actie"):
         uitkomst = form.paginaknop(request.POST["actie"])
@@ -304,7 +342,7 @@ def intrekken(request, nummer):
     form = IntrekkenForm(request.POST or None)
     if request.method != "POST":
         _inzage(
-            request, leerling_id=melding.leerling_id, melding=melding, handeling="melding intrekken"
+            request, Handeling.MELDING_INTREKKEN, leerling_id=melding.leerling_id, melding=melding
         )
     if request.method == "POST" and form.is_valid():
         try:

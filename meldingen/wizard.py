@@ -22,17 +22,18 @@ registering. The draft lives in `concept.Concept`. What the wizard adds to formt
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
-from leerlingen.models import Leerling
+from leerlingen.models import Handeling, Leerling
+from leerlingen.services import inzage_vastleggen
 from verzuimloket.datums import vandaag
 
 from . import regels, services
-from .blokken import BLOKKEN, BlokContext, blok_van_veld
+from .blokken import BLOKKEN, BlokContext, alle_service_argumenten, blok_van_veld
 from .concept import Concept, Registraties
 from .forms import OverzichtForm
 from .models import Melding
@@ -43,6 +44,10 @@ STAPPEN = [*((b.sleutel, b.form_class) for b in BLOKKEN.values()), (OVERZICHT_ST
 TITELS = {**{b.sleutel: b.stap_titel for b in BLOKKEN.values()}, OVERZICHT_STAP: "Overzicht"}
 AANTAL_STAPPEN = 6
 NIET_GEREGISTREERD = "De verzuimmelding is niet geregistreerd."
+ANDER_VENSTER = (
+    "De gegevens van deze melding zijn intussen in een ander venster gewijzigd. Controleer het "
+    "overzicht en klik opnieuw op Registreren."
+)
 
 
 class RegistrerenWizard(NamedUrlSessionWizardView):
@@ -214,6 +219,13 @@ class RegistrerenWizard(NamedUrlSessionWizardView):
             if not geldig:
                 self.concept.stil_tonen(stap)
             return self.render_goto_step(vorige)
+        if stap == OVERZICHT_STAP and request.POST.get("overzicht_van") != self.concept.inhoud(
+            BLOKKEN
+        ):
+            # Another tab changed the draft after this Overzicht was shown: register only
+            # what the user saw, so show the Overzicht of the draft as it is now.
+            messages.warning(request, ANDER_VENSTER)
+            return redirect(self.get_step_url(OVERZICHT_STAP))
         if not form.is_valid():
             return self.render(form)
         if stap == "verzuim" and form.alleen_periode:
@@ -264,19 +276,8 @@ class RegistrerenWizard(NamedUrlSessionWizardView):
         form_dict[OVERZICHT_STAP] = form
         return self.done(list(form_dict.values()), form_dict=form_dict, **kwargs)
 
-    @staticmethod
-    def _argumenten(form_dict) -> dict:
-        """The service's keyword arguments from the steps' cleaned data: every block's
-        gegevens in one dict, and the rows."""
-        argumenten = {"gegevens": {}}
-        for sleutel, blok in BLOKKEN.items():
-            van_blok = blok.service_argumenten(form_dict[sleutel].cleaned_data)
-            argumenten["gegevens"].update(van_blok.pop("gegevens"))
-            argumenten.update(van_blok)
-        return argumenten
-
     def done(self, form_list, form_dict=None, **kwargs):
-        argumenten = self._argumenten(form_dict)
+        argumenten = alle_service_argumenten(form_dict)
         argumenten["gegevens"]["stuur_email_naar_melder"] = form_dict[OVERZICHT_STAP].cleaned_data[
             "stuur_email_naar_melder"
         ]
@@ -312,6 +313,17 @@ class RegistrerenWizard(NamedUrlSessionWizardView):
 
     # --- pages --------------------------------------------------------------------------------
 
+    def render(self, form=None, **kwargs):
+        # AVG: every step shows the pupil's data.
+        inzage_vastleggen(
+            gebruiker=self.request.user,
+            instelling=self.request.instelling,
+            handeling=Handeling.REGISTREREN,
+            leerling_id=self.leerling.pk,
+            detail=TITELS[self.steps.current],
+        )
+        return super().render(form, **kwargs)
+
     def get_template_names(self):
         if self.steps.current == OVERZICHT_STAP:
             return ["meldingen/wizard/overzicht.html"]
@@ -337,12 +349,13 @@ class RegistrerenWizard(NamedUrlSessionWizardView):
         )
         if stap == OVERZICHT_STAP:
             context["overzicht"] = self._overzicht()
+            context["overzicht_van"] = self.concept.inhoud(BLOKKEN)
         return context
 
     def _overzicht(self) -> dict:
         """Every value entered, in the blocks of the manual's Overzicht: the same presenter as
         the Melding details page, on the unsaved melding."""
-        argumenten = self._argumenten({stap: self._stap_form(stap) for stap in BLOKKEN})
+        argumenten = alle_service_argumenten({stap: self._stap_form(stap) for stap in BLOKKEN})
         melding = Melding(
             leerling=self.leerling,
             instelling=self.request.instelling,
@@ -374,25 +387,3 @@ def registreren_start(request, leerling_pk):
 
 def registreren(request, leerling_pk, step):
     return _wizard(request, leerling_pk=leerling_pk, step=step)
-
-
-def bevestiging(request, leerling_pk, nummer):
-    """Stap 6 van 6: *Gelukt*."""
-    leerling = get_object_or_404(
-        Leerling.objects.zichtbaar_voor(request.instelling), pk=leerling_pk
-    )
-    melding = get_object_or_404(
-        Melding.objects.van_instelling(request.instelling).only("nummer", "leerling_id"),
-        nummer=nummer,
-        leerling=leerling,
-    )
-    return render(
-        request,
-        "meldingen/wizard/bevestiging.html",
-        {
-            "leerling": leerling,
-            "melding": melding,
-            "stap_nummer": AANTAL_STAPPEN,
-            "aantal_stappen": AANTAL_STAPPEN,
-        },
-    )

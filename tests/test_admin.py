@@ -45,7 +45,7 @@ def test_alle_registers_staan_in_het_beheer():
         "leerlingen.Machtiging",
         "meldingen.Melding",
         "meldingen.MeldingWijziging",
-        "meldingen.Inzage",
+        "leerlingen.Inzage",
         "auth.User",
         "auth.Group",
     } <= labels
@@ -386,7 +386,7 @@ def test_ingetrokken_melding_heeft_geen_bewerkbare_status(beheer, demo, luxe):
     assert "status" not in antwoord.context["adminform"].form.fields
 
 
-@pytest.mark.parametrize("model_label", ["meldingen.MeldingWijziging", "meldingen.Inzage"])
+@pytest.mark.parametrize("model_label", ["meldingen.MeldingWijziging", "leerlingen.Inzage"])
 def test_logboeken_zijn_alleen_lezen(beheer, demo, model_label):
     from django.apps import apps
 

@@ -10,13 +10,13 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from leerlingen.models import Handeling, Inzage
 from meldingen import services, workflow
 from meldingen.models import (
     GEANONIMISEERD,
     GEANONIMISEERD_EMAIL,
     AfwijkendAdres,
     ContactpersoonLeerling,
-    Inzage,
     Melding,
     MeldingWijziging,
     OndernomenActie,
@@ -118,8 +118,8 @@ def volledig(demo):
         gebruiker=demo.gebruikers["melder"],
         instelling=demo.instellingen["24GP"],
         leerling=melding.leerling,
-        melding=melding,
-        handeling="melding details",
+        meldingnummer=melding.nummer,
+        handeling=Handeling.MELDING_DETAILS,
     )
     return melding
 
@@ -302,9 +302,9 @@ def test_historie_zonder_oude_waarden(volledig):
 def test_inzagelog_verwijst_niet_meer_naar_de_melding(volledig):
     """The log still names the pupil; it must not lead back from the pupil to the melding."""
     meldingen_anonimiseren(op=VANDAAG)
-    assert not Inzage.objects.filter(melding=volledig).exists()
+    assert not Inzage.objects.filter(meldingnummer=volledig.nummer).exists()
     assert Inzage.objects.filter(
-        leerling=volledig.leerling, handeling="melding details", melding=None
+        leerling=volledig.leerling, handeling=Handeling.MELDING_DETAILS, meldingnummer=None
     ).exists()
 
 

@@ -181,7 +181,9 @@ def test_uitloggen(client, demo):
 
 # --- Every URL of the project is scoped ------------------------------------------------------
 
-UITGEZONDERD = {"login", "logout"}
+# Public on purpose: logging in and out, and the load balancer's health checks (which show
+# nothing but "ok" or why not: tests/test_productie.py).
+UITGEZONDERD = {"login", "logout", "gezond_leeft", "gezond_klaar"}
 VOORBEELDWAARDEN = {"blok": "verzuim", "step": "leerling"}
 
 
@@ -260,7 +262,8 @@ def test_beheer_is_niet_voor_melders(client, demo):
 
 
 def test_alleen_inloggen_en_uitloggen_zijn_openbaar():
-    """A view marked @openbaar skips the scoping; only login and logout may be."""
+    """A view marked @openbaar skips the scoping; only login, logout and the health checks
+    may be."""
 
     def openbare(patronen, namespace=""):
         for patroon in patronen:
@@ -271,4 +274,4 @@ def test_alleen_inloggen_en_uitloggen_zijn_openbaar():
             elif getattr(patroon.callback, "verzuimloket_openbaar", False):
                 yield f"{namespace}{patroon.name}"
 
-    assert set(openbare(get_resolver().url_patterns)) == {"login", "logout"}
+    assert set(openbare(get_resolver().url_patterns)) == UITGEZONDERD

@@ -1,5 +1,6 @@
-"""Settings: production settings pass `check --deploy`; Dutch, Amsterdam
-time and DD-MM-JJJJ dates everywhere."""
+"""Settings: without configuration it is production, which refuses to start without its
+settings; production settings pass `check --deploy`; Dutch, Amsterdam time and DD-MM-JJJJ
+dates everywhere."""
 
 import datetime
 import os
@@ -35,11 +36,14 @@ def manage(*args, **env):
     )
 
 
+# What production must set; DEBUG is left unset, since that is production too.
 PRODUCTIE = {
-    "DEBUG": "0",
+    "DEBUG": None,
     "SECRET_KEY": "k3Q!v9#pZr2@Lw8$Xn5^Tb7&Hm4*Jd6(Fs1)Gy0-Uc+Ve=Ra?Oi%Pl~Nq|Mk<Bj>Wh",
     "ALLOWED_HOSTS": "verzuimloket.example.nl",
+    "SITE_URL": "https://verzuimloket.example.nl",
 }
+TOON = "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"
 
 
 def test_check_deploy_zonder_waarschuwingen():
@@ -48,22 +52,48 @@ def test_check_deploy_zonder_waarschuwingen():
     assert "System check identified no issues" in resultaat.stdout
 
 
-def test_zonder_secret_key_start_productie_niet():
-    resultaat = manage("check", **{**PRODUCTIE, "SECRET_KEY": ""})
+def test_zonder_debug_is_het_productie():
+    """Fail closed: a server started without DEBUG=1 is a production server."""
+    resultaat = manage("shell", "-c", TOON, **PRODUCTIE)
+    assert resultaat.returncode == 0, resultaat.stderr
+    assert resultaat.stdout.strip().splitlines()[-1] == "False ['verzuimloket.example.nl']"
+
+
+def test_zonder_enige_instelling_start_niets():
+    resultaat = manage(
+        "check", DEBUG=None, SECRET_KEY=None, ALLOWED_HOSTS=None, SITE_URL=None, DATABASE_URL=None
+    )
     assert resultaat.returncode != 0
     assert "Zet SECRET_KEY wanneer DEBUG uit staat." in resultaat.stderr
 
 
+@pytest.mark.parametrize("naam", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"])
+@pytest.mark.parametrize("waarde", [None, "", " "])
+def test_productie_start_niet_zonder(naam, waarde):
+    """No default stands in for them: each missing one stops the start, naming itself."""
+    resultaat = manage("check", **{**PRODUCTIE, "DEBUG": "0", naam: waarde})
+    assert resultaat.returncode != 0
+    assert f"Zet {naam} wanneer DEBUG uit staat." in resultaat.stderr
+
+
+def test_site_url_is_een_adres():
+    resultaat = manage("check", **{**PRODUCTIE, "SITE_URL": "verzuimloket.example.nl"})
+    assert resultaat.returncode != 0
+    assert "SITE_URL moet beginnen met https://" in resultaat.stderr
+
+
 def test_ontwikkelstandaard_is_veilig_lokaal():
-    """The defaults (DEBUG on) serve local hosts only and send no real mail."""
+    """Development (DEBUG=1, as make run and make test set it) needs nothing else, serves
+    local hosts only and sends no real mail."""
     resultaat = manage(
         "shell",
         "-c",
         "from django.conf import settings; "
         "print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.EMAIL_BACKEND)",
-        DEBUG=None,
+        DEBUG="1",
         SECRET_KEY=None,
         ALLOWED_HOSTS=None,
+        SITE_URL=None,
         EMAIL_BACKEND=None,
     )
     assert resultaat.returncode == 0, resultaat.stderr

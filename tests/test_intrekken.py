@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from leerlingen.models import Handeling, Inzage
 from meldingen import regels, services
 from meldingen.models import Melding, MeldingWijziging, RedenIntrekken, Status, Verzuimsoort
 from meldingen.regels import AL_INGETROKKEN
@@ -378,8 +379,9 @@ def test_intrekken_begrensd_aantal_queries(
 
 
 def test_inzage_van_de_intrekpagina_wordt_gelogd(melder_client, luxe, demo):
-    from meldingen.models import Inzage
-
     melder_client.get(intrekken_url(luxe))
-    inzage = Inzage.objects.get(melding=luxe)
-    assert (inzage.gebruiker, inzage.handeling) == (demo.gebruikers["melder"], "melding intrekken")
+    inzage = Inzage.objects.get(meldingnummer=luxe.nummer)
+    assert (inzage.gebruiker, inzage.handeling) == (
+        demo.gebruikers["melder"],
+        Handeling.MELDING_INTREKKEN,
+    )

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 
 from leerlingen.forms import NIET_GEVONDEN
+from leerlingen.models import Handeling, Inzage
 from meldingen import regels
-from meldingen.models import Inzage, Status, Verzuimsoort
+from meldingen.models import Status, Verzuimsoort
 from tests.conftest import VANDAAG
 from tests.factories import MeldingFactory
 from verzuimloket.formaten import PGN_ONGELDIG
@@ -146,7 +147,7 @@ def test_overzicht_logt_de_inzage(melder_client, demo):
     assert (inzage.gebruiker, inzage.instelling_id, inzage.handeling) == (
         demo.gebruikers["melder"],
         "24GP",
-        "leerling overzicht",
+        Handeling.LEERLING_OVERZICHT,
     )
 
 

@@ -8,10 +8,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from leerlingen.models import Handeling, Inzage
 from meldingen import services
 from meldingen.models import (
     ContactpersoonLeerling,
-    Inzage,
     Melding,
     MeldingWijziging,
     RedenIntrekken,
@@ -351,11 +351,11 @@ def test_zonder_wijzigingen(melder_client, luxe):
 
 def test_inzage_wordt_gelogd(melder_client, luxe, demo):
     melder_client.get(detail_url(luxe))
-    inzage = Inzage.objects.get(melding=luxe)
+    inzage = Inzage.objects.get(meldingnummer=luxe.nummer)
     assert inzage.gebruiker == demo.gebruikers["melder"]
     assert inzage.instelling_id == "24GP"
     assert inzage.leerling == luxe.leerling
-    assert inzage.handeling == "melding details"
+    assert inzage.handeling == Handeling.MELDING_DETAILS
 
 
 # -- who may see it --------------------------------------------------------------------------
@@ -367,7 +367,7 @@ def test_andere_instelling_krijgt_404_ook_bij_raden(zuid_client, luxe, afgeslote
         assert response.status_code == 404
         assert melding.leerling.naam not in response.content.decode()
     assert zuid_client.get(reverse("meldingen:detail", args=[3999999])).status_code == 404
-    assert not Inzage.objects.filter(melding=luxe).exists()
+    assert not Inzage.objects.filter(meldingnummer=luxe.nummer).exists()
 
 
 def test_eigen_instelling_van_zuid_opent_wel(zuid_client, demo):

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from leerlingen.models import Handeling, Inzage
 from meldingen import services
 from meldingen.models import (
     ContactpersoonLeerling,
@@ -760,13 +761,11 @@ def test_wijzig_begrensd_aantal_queries(
 
 @pytest.mark.parametrize("blok", BLOKKEN)
 def test_inzage_van_de_wijzigpagina_wordt_gelogd(melder_client, luxe, demo, blok):
-    from meldingen.models import Inzage
-
     melder_client.get(wijzig_url(luxe, blok))
-    inzage = Inzage.objects.get(melding=luxe)
+    inzage = Inzage.objects.get(meldingnummer=luxe.nummer)
     assert inzage.gebruiker == demo.gebruikers["melder"]
     assert inzage.leerling == luxe.leerling
-    assert inzage.handeling == f"melding wijzigen ({blok})"
+    assert (inzage.handeling, inzage.detail) == (Handeling.MELDING_WIJZIGEN, blok)
 
 
 # -- a period that did not change is not judged again ------------------------------------------

@@ -25,7 +25,8 @@ def datum(veld, d):
 
 
 def beheer(response) -> dict:
-    """The management form field and the draft id of a rendered step."""
+    """The management form field, the draft id and (on the Overzicht) the fingerprint of the
+    draft shown, of a rendered step."""
     html = response.content.decode()
     velden = {}
     for naam, waarde in re.findall(r'name="([^"]*current_step)" value="([^"]*)"', html):
@@ -35,6 +36,10 @@ def beheer(response) -> dict:
             velden[naam] = waarde
     concept = re.search(r'name="concept" value="([^"]*)"', html)
     velden["concept"] = concept.group(1) if concept else ""
+    # The Overzicht carries the draft it shows; Registreren is refused for another.
+    overzicht_van = re.search(r'name="overzicht_van" value="([^"]*)"', html)
+    if overzicht_van:
+        velden["overzicht_van"] = overzicht_van.group(1)
     return velden
 
 

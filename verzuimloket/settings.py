@@ -1,8 +1,9 @@
-"""Settings for Verzuimloket, read from environment variables.
+"""Settings for Verzuimloket, read from environment variables (docs/deploy.md lists them all).
 
-Development defaults are safe for a laptop: DEBUG on, local hosts only, mail to the console.
-Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and the EMAIL_* variables;
-then `manage.py check --deploy` has nothing to report.
+Fail closed: without DEBUG=1 in the environment this is production, which refuses to start
+until SECRET_KEY, ALLOWED_HOSTS and SITE_URL are set; then `manage.py check --deploy` has
+nothing to report. `make run` and `make test` switch development mode on (DEBUG=1): local
+hosts only, mail to the console.
 """
 
 import os
@@ -26,20 +27,46 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless the environment says otherwise: a server started without configuration must not
+# show tracebacks or accept any Host.
+DEBUG = env_bool("DEBUG", False)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Zet SECRET_KEY wanneer DEBUG uit staat.")
-    SECRET_KEY = "django-insecure-alleen-voor-ontwikkeling-niet-in-productie-gebruiken"
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+def env_verplicht(name: str, ontwikkeling: str, uitleg: str) -> str:
+    """The variable's value; in development `ontwikkeling` when it is unset. Production has no
+    defaults here: a guessed host name or key is worse than refusing to start."""
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    if DEBUG:
+        return ontwikkeling
+    raise ImproperlyConfigured(f"Zet {name} wanneer DEBUG uit staat. {uitleg}")
+
+
+SECRET_KEY = env_verplicht(
+    "SECRET_KEY",
+    "django-insecure-alleen-voor-ontwikkeling-niet-in-productie-gebruiken",
+    "Een lange willekeurige waarde, geheim en voor alle processen gelijk.",
+)
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS",
+    env_verplicht(
+        "ALLOWED_HOSTS",
+        "localhost,127.0.0.1,[::1]",
+        "De hostnamen van de site, gescheiden door komma's (bijvoorbeeld verzuimloket.example.nl).",
+    ),
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 # Public base address used in e-mails ("a link to the melding"); the request is not around
 # when the worker sends them.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env_verplicht(
+    "SITE_URL",
+    "http://127.0.0.1:8000",
+    "Het openbare adres van de site, zoals https://verzuimloket.example.nl.",
+).rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("SITE_URL moet beginnen met https:// (of http://).")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,6 +91,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A request id and one log line per request, also for static files; see logboek.py.
+    "verzuimloket.logboek.VerzoekMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy, Permissions-Policy and no-store on every page (pupil data).
     "csp.middleware.CSPMiddleware",
@@ -109,6 +138,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind PgBouncer in transaction mode a server-side cursor (QuerySet.iterator()) cannot
+# outlive its transaction: set DISABLE_SERVER_SIDE_CURSORS=1 there (docs/deploy.md).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", False)
 if os.environ.get("TEST_DATABASE_NAME"):
     # Lets several test runs share one server without sharing a test database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
@@ -234,6 +266,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A load balancer checks the app processes directly over plain HTTP: no redirect to HTTPS for
+# the health endpoints (verzuimloket/gezondheid.py).
+SECURE_REDIRECT_EXEMPT = [r"^gezond/"]
 
 # Only this site's own scripts, styles, images and forms; nothing inline, no frames.
 CONTENT_SECURITY_POLICY = {
@@ -257,12 +292,31 @@ PERMISSIONS_POLICY = (
     "publickey-credentials-get=(), screen-wake-lock=(), usb=(), xr-spatial-tracking=()"
 )
 
+# Logs go to stdout: one JSON object per line in production (for a log collector), readable
+# lines in development; LOG_FORMAT=json or LOG_FORMAT=tekst chooses. Every line of a request
+# carries its request id, user id and instellingscode, never pupil data (verzuimloket/logboek.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "tekst" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"verzoek": {"()": "verzuimloket.logboek.VerzoekFilter"}},
+    "formatters": {
+        "json": {"()": "verzuimloket.logboek.JsonFormatter"},
+        "tekst": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["verzoek"],
+            "formatter": "json" if LOG_FORMAT == "json" else "tekst",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Through the root handler only: Django's default adds a second console handler (and
+        # mail to ADMINS, which is not set).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from leerlingen import views as leerlingen_views
+from leerlingen.autorisatie import openbaar
+from verzuimloket import gezondheid
 from verzuimloket.converters import Getal
 
 register_converter(Getal, "getal")
@@ -13,6 +15,9 @@ admin.site.index_title = "Registers, machtigingen en meldingen"
 urlpatterns = [
     path("inloggen/", leerlingen_views.inloggen, name="login"),
     path("uitloggen/", leerlingen_views.uitloggen, name="logout"),
+    # For the load balancer, without login; marked here since verzuimloket/ knows no app.
+    path("gezond/leeft", openbaar(gezondheid.leeft), name="gezond_leeft"),
+    path("gezond/klaar", openbaar(gezondheid.klaar), name="gezond_klaar"),
     path("instelling/", leerlingen_views.kies_instelling, name="kies_instelling"),
     path("beheer/", admin.site.urls),
     path("", include("meldingen.urls")),

@@ -16,9 +16,6 @@ from .paginaknoppen import verzuimdag_knop
 from .stap import StapForm
 from .velden import BlokForm, RijenFormSet, ja_nee_ruw, tekst_veld
 
-# A period spans at most a little over a year: room for a day each, and no more.
-MAX_VERZUIMDAGEN = 400
-
 
 class LesurenForm(BlokForm):
     """*Alle lessen gemist*. The period it belongs to is for the page's text."""
@@ -146,7 +143,9 @@ VerzuimdagFormSet = formset_factory(
     formset=BaseVerzuimdagFormSet,
     extra=0,
     can_delete=True,
-    max_num=MAX_VERZUIMDAGEN,
+    max_num=limieten.MAX_VERZUIMDAGEN,
+    absolute_max=limieten.MAX_VERZUIMDAGEN,
+    validate_max=True,
 )
 
 

@@ -3,8 +3,9 @@ toevoegen* and *Verwijderen* in block Leerling, *Voeg dag toe*, *Voeg toe* and *
 block Lesuren. They post `actie`; the wizard and the Wijzig pages hand it to the step's form
 (`StapForm.paginaknop`), which returns the changed POST data to show again.
 
-A formset's `TOTAL_FORMS` that is not a small number, or a button index that is not a number,
-is a tampered form: a 400 (SuspiciousOperation) or a 404, never a 500.
+A formset's `TOTAL_FORMS` that is not a number (or more rows than the block holds: `StapForm`
+refuses those first), or a button index that is not a number, is a tampered form: a 400
+(SuspiciousOperation) or a 404, never a 500.
 """
 
 import re
@@ -12,13 +13,11 @@ import re
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
 
-MAX_FORMULIEREN = 100
-
 
 def _totaal(data, prefix: str) -> int:
     """The formset's TOTAL_FORMS as posted."""
     waarde = data.get(f"{prefix}-TOTAL_FORMS") or "0"
-    if not waarde.isdigit() or int(waarde) > MAX_FORMULIEREN:
+    if not waarde.isdigit():
         raise SuspiciousOperation("Ongeldig aantal formulieren.")
     return int(waarde)
 

@@ -1,6 +1,7 @@
 """A form and a formset that one page shows and validates together (blocks Leerling and
 Lesuren), presented to formtools and to the Wijzig pages as one form."""
 
+from django.core.exceptions import SuspiciousOperation
 from django.forms.utils import ErrorDict, ErrorList
 
 
@@ -18,6 +19,14 @@ class StapForm:
     base_fields: dict = {}  # formtools looks for FileFields here; there are none
 
     def __init__(self, data=None, files=None, prefix=None, initial=None, **kwargs):
+        formset_prefix = f"{prefix}-{self.rij_sleutel}" if prefix else self.rij_sleutel
+        if data is not None:
+            # One row too many gets the formset's message ("maximaal vijf"); more than that
+            # no page sends: a tampered form, refused before any row is built (a 1 KB POST
+            # must not cost seconds and megabytes).
+            totaal = data.get(f"{formset_prefix}-TOTAL_FORMS") or "0"
+            if not totaal.isdigit() or int(totaal) > self.formset_class.absolute_max + 1:
+                raise SuspiciousOperation("Te veel rijen in het formulier.")
         self.initial = dict(initial or {})
         beginwaarden = dict(self.initial)
         rijen = beginwaarden.pop(self.rij_sleutel, None)
@@ -32,7 +41,7 @@ class StapForm:
         self.formset = self.formset_class(
             data,
             files,
-            prefix=f"{prefix}-{self.rij_sleutel}" if prefix else self.rij_sleutel,
+            prefix=formset_prefix,
             initial=rijen,
             **self.formset_kwargs(kwargs),
         )

@@ -1,0 +1,59 @@
+"""The inzagelog (AVG): every look at a pupil's data is written here, by every page that shows
+it (docs/regels.md, "Wie ziet wat"), and removed after INZAGE_BEWAARDAGEN days by the daily job."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import Handeling, Instelling, Inzage
+
+
+def inzage_vastleggen(
+    *,
+    gebruiker,
+    instelling: Instelling,
+    handeling: Handeling,
+    leerling_id: int | None = None,
+    pgn: str = "",
+    meldingnummer: int | None = None,
+    detail: str = "",
+) -> Inzage:
+    return Inzage.objects.create(
+        gebruiker=gebruiker,
+        instelling=instelling,
+        handeling=handeling,
+        leerling_id=leerling_id,
+        pgn=pgn,
+        meldingnummer=meldingnummer,
+        detail=detail,
+    )
+
+
+def inzagen_vastleggen(
+    *,
+    gebruiker,
+    instelling: Instelling,
+    handeling: Handeling,
+    getoond: Iterable[tuple[int, int | None]],
+) -> None:
+    """A list that shows several pupils (search results): one entry per (leerling_id,
+    meldingnummer) shown, in one query."""
+    Inzage.objects.bulk_create(
+        Inzage(
+            gebruiker=gebruiker,
+            instelling=instelling,
+            handeling=handeling,
+            leerling_id=leerling_id,
+            meldingnummer=meldingnummer,
+        )
+        for leerling_id, meldingnummer in getoond
+        if leerling_id is not None
+    )
+
+
+def oude_inzage_verwijderen(*, nu: datetime.datetime | None = None) -> int:
+    """The daily job: entries older than INZAGE_BEWAARDAGEN go."""
+    grens = (nu or timezone.now()) - datetime.timedelta(days=settings.INZAGE_BEWAARDAGEN)
+    return Inzage.objects.filter(tijdstip__lt=grens).delete()[0]
