@@ -56,7 +56,7 @@ class Instelling(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.instellingscode} {self.naam}"
+        return f"{self.instellingscode} – {self.naam}"
 
     def clean_fields(self, exclude=None):
         # "24gp" and " 24GP" are typos of 24GP: normalise before the format checks.

@@ -43,18 +43,43 @@ class VolgendMeldingnummer(Func):
 
 
 class Verzuimsoort(models.TextChoices):
+    """In the manual's order (2.4)."""
+
     V3 = "V3", "16 uren per 4 weken 18-"
     LRV = "LRV", "Langdurig relatief verzuim 18-"
     V4 = "V4", "16 uren per 4 weken 18+"
     RMC = "RMC", "RMC verzuim 18+"
-    LUXE = "L", "Luxe verzuim"
     OVERIG = "O", "Overig verzuim"
+    LUXE = "L", "Luxe verzuim"
 
     @classmethod
     def kort(cls, code: str) -> str:
         """Overview lists show the short label ('16 uren per 4 weken')."""
         label = cls(code).label
         return label.removesuffix(" 18-").removesuffix(" 18+") if code in ("V3", "V4") else label
+
+
+# The manual's explanation of each soort (2.4), shown with the choice.
+VERZUIMSOORT_UITLEG = {
+    Verzuimsoort.V3: "Een leerling jonger dan 18 jaar is in een periode van 4 aaneengesloten "
+    "schoolweken minimaal 16 uur ongeoorloofd afwezig.",
+    Verzuimsoort.LRV: "Een leerling jonger dan 18 jaar is minimaal 4 aaneengesloten schoolweken "
+    "(28 kalenderdagen) continu afwezig, en u heeft die dagen gemeld als '16 uren per 4 weken'. "
+    "Vanaf dag 29 meldt u LRV.",
+    Verzuimsoort.V4: "Een leerling van 18 jaar of ouder is in een periode van 4 aaneengesloten "
+    "schoolweken minimaal 16 uur ongeoorloofd afwezig. Deze melding is niet verplicht.",
+    Verzuimsoort.RMC: "Een leerling tussen 18 en 23 jaar zonder startkwalificatie is minstens 4 "
+    "aaneengesloten schoolweken (28 kalenderdagen) continu afwezig.",
+    Verzuimsoort.OVERIG: "Ongeoorloofde afwezigheid, zoals regelmatig spijbelen of structureel "
+    "te laat komen.",
+    Verzuimsoort.LUXE: "De leerling is zonder toegekend verlof buiten de schoolvakanties op "
+    "vakantie gegaan.",
+}
+ZIEKTEVERZUIM = (
+    "Ziekteverzuim is geoorloofd verzuim: dat meldt u niet, u legt de ziekmelding vast in uw "
+    "eigen administratie. Vermoedt u dat het om ongeoorloofd verzuim gaat, dan kunt u na overleg "
+    "met de leerplichtambtenaar overig verzuim melden."
+)
 
 
 class Status(models.TextChoices):

@@ -228,11 +228,13 @@ class MeldingPresenter:
         rijen = []
         if self.weergave == OVERZICHT:
             rijen += [Rij(leerling.pgn_soort, leerling.pgn), Rij("Naam", leerling.naam)]
+        contact = [Rij("E-mail", m.leerling_email), Rij("Telefoon", m.leerling_telefoon)]
+        if self.weergave == OVERZICHT:
+            contact.reverse()  # the manual's Overzicht lists Telefoon first, the details E-mail
         rijen += [
             Rij("Geboortedatum", datum(leerling.geboortedatum)),
             Rij("Geslacht", leerling.get_geslacht_display()),
-            Rij("E-mail", m.leerling_email),
-            Rij("Telefoon", m.leerling_telefoon),
+            *contact,
             Rij("Adres", "\n".join(regel for regel in leerling.adresregels if regel)),
         ]
         afwijkend = self._afwijkend_adres()

@@ -140,17 +140,65 @@ def beschikbare_soorten(leerling: Leerling, begindatum: datetime.date) -> list[V
         soorten.append(Verzuimsoort.V4)
         if not leerling.startkwalificatie:
             soorten.append(Verzuimsoort.RMC)
-    soorten += [Verzuimsoort.LUXE, Verzuimsoort.OVERIG]
+    soorten += [Verzuimsoort.OVERIG, Verzuimsoort.LUXE]
     return soorten
 
 
+# With these soorten the einddatum is required (the day the 16 hours were reached).
+EINDDATUM_VERPLICHT_BIJ = (Verzuimsoort.V3, Verzuimsoort.V4)
+EINDDATUM_VERPLICHT = (
+    "Vul de einddatum in. Bij 16 uren per 4 weken is dat de dag waarop de 16 uur bereikt werd."
+)
+
+
 def einddatum_verplicht(soort: str) -> bool:
-    return soort in (Verzuimsoort.V3, Verzuimsoort.V4)
+    return soort in EINDDATUM_VERPLICHT_BIJ
+
+
+LRV_NIET_GEDEKT = (
+    "Langdurig relatief verzuim kunt u pas melden vanaf dag 29: de 28 dagen voor de begindatum "
+    "moeten aaneengesloten gemeld zijn als '16 uren per 4 weken' door uw instelling. Voor "
+    "{dag:%d-%m-%Y} is geen melding '16 uren per 4 weken'."
+)
+
+
+def lrv_niet_gedekt(
+    *,
+    leerling: Leerling,
+    instelling: Instelling,
+    begindatum: datetime.date,
+    uitgezonderd: Melding | None = None,
+) -> datetime.date | None:
+    """LRV (manual 2.4: "er zijn 28 dagen achter elkaar v3-meldingen gedaan"): the 28 calendar
+    days right before the LRV begindatum are covered without a gap by not-withdrawn V3
+    meldingen of this pupil from this instelling. Returns the first day not covered, or None."""
+    eerste = begindatum - datetime.timedelta(days=LRV_RMC_DAGEN)
+    laatste = begindatum - datetime.timedelta(days=1)
+    perioden = (
+        Melding.objects.filter(
+            leerling=leerling,
+            instelling=instelling,
+            soort=Verzuimsoort.V3,
+            begindatum__lte=laatste,
+            einddatum__gte=eerste,
+        )
+        .niet_ingetrokken()
+        .exclude(pk=uitgezonderd.pk if uitgezonderd is not None else None)
+        .order_by("begindatum")
+        .values_list("begindatum", "einddatum")
+    )
+    dag = eerste  # the first day not known to be covered yet
+    for begin, eind in perioden:
+        if begin > dag:
+            break  # a gap: `dag` is not covered
+        dag = max(dag, eind + datetime.timedelta(days=1))
+    return dag if dag <= laatste else None
 
 
 def controleer_soort(
     *,
     leerling: Leerling,
+    instelling: Instelling,
     soort: str,
     begindatum: datetime.date,
     einddatum: datetime.date | None,
@@ -162,29 +210,16 @@ def controleer_soort(
         _voeg_toe(fouten, "soort", "Deze verzuimsoort is niet van toepassing op deze leerling.")
         return fouten
     if einddatum_verplicht(soort) and einddatum is None:
-        _voeg_toe(
-            fouten,
-            "einddatum",
-            "Vul de einddatum in. Bij 16 uren per 4 weken is dat de dag waarop de 16 uur "
-            "bereikt werd.",
-        )
+        _voeg_toe(fouten, "einddatum", EINDDATUM_VERPLICHT)
     if soort == Verzuimsoort.LRV:
-        grens = begindatum - datetime.timedelta(days=LRV_RMC_DAGEN)
-        v3 = Melding.objects.filter(
+        open_dag = lrv_niet_gedekt(
             leerling=leerling,
-            soort=Verzuimsoort.V3,
-            einddatum__lt=begindatum,
-            begindatum__lte=grens,
-        ).niet_ingetrokken()
-        if uitgezonderd is not None and uitgezonderd.pk:
-            v3 = v3.exclude(pk=uitgezonderd.pk)
-        if not v3.exists():
-            _voeg_toe(
-                fouten,
-                "soort",
-                "Langdurig relatief verzuim kunt u pas melden vanaf dag 29, na een melding "
-                "'16 uren per 4 weken' die minstens 28 dagen voor de begindatum begon.",
-            )
+            instelling=instelling,
+            begindatum=begindatum,
+            uitgezonderd=uitgezonderd,
+        )
+        if open_dag is not None:
+            _voeg_toe(fouten, "soort", LRV_NIET_GEDEKT.format(dag=open_dag))
     if soort == Verzuimsoort.RMC:
         if einddatum is None and begindatum + datetime.timedelta(days=LRV_RMC_DAGEN) > op:
             _voeg_toe(
@@ -243,6 +278,7 @@ def controleer_verzuim(
     if soort and (periode_gewijzigd or melding.soort != soort):
         return controleer_soort(
             leerling=leerling,
+            instelling=instelling,
             soort=soort,
             begindatum=begindatum,
             einddatum=einddatum,
@@ -363,6 +399,8 @@ NIET_INTREKBAAR = (
 )
 KIES_REDEN = "Kies een reden."
 TOELICHTING_BIJ_ANDERS = "Geef een toelichting als de reden 'Anders' is."
+# With this reden the toelichting is required.
+TOELICHTING_VERPLICHT_BIJ_REDEN = RedenIntrekken.ANDERS
 
 
 def intrekken_blokkade(melding: Melding, op: datetime.date) -> str | None:
@@ -384,7 +422,7 @@ def controleer_reden_intrekken(reden: str, toelichting: str) -> Fouten:
     fouten: Fouten = {}
     if reden not in RedenIntrekken.values:
         _voeg_toe(fouten, "reden_intrekken", KIES_REDEN)
-    if reden == RedenIntrekken.ANDERS and not toelichting:
+    if reden == TOELICHTING_VERPLICHT_BIJ_REDEN and not toelichting:
         _voeg_toe(fouten, "toelichting_intrekken", TOELICHTING_BIJ_ANDERS)
     if len(toelichting) > limieten.MAX_TOELICHTING_INTREKKEN:
         _voeg_toe(

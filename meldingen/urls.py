@@ -11,6 +11,9 @@ urlpatterns = [
     path("meldingen/<getal:nummer>/", views.detail, name="detail"),
     path("meldingen/<getal:nummer>/wijzig/<str:blok>/", views.wijzig, name="wijzig"),
     path("meldingen/<getal:nummer>/intrekken/", views.intrekken, name="intrekken"),
+    # The postcode and huisnummer of an onderwijslocatiecode, for the script (manual 2.4);
+    # `path`: whatever was typed, a "/" too, gets the view's own answer
+    path("meldingen/locatie/<path:code>/", views.locatie, name="locatie"),
     # Verzuim melden, the six-step wizard (manual 2.3-2.7): wizard.py
     path(
         "meldingen/nieuw/<getal:leerling_pk>/",

@@ -21,12 +21,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
-from leerlingen.models import Handeling, Leerling
+from leerlingen.models import Handeling, Leerling, Onderwijslocatie
 from leerlingen.services import inzage_vastleggen, inzagen_vastleggen
+from verzuimloket import formaten
 from verzuimloket.datums import vandaag
 from verzuimloket.forms import fouten_tonen
 from verzuimloket.terug import lokale_url
@@ -221,8 +223,13 @@ def detail(request, nummer):
             "links": presenter.lijst(*DETAIL_LINKS),
             "rechts": presenter.lijst(*DETAIL_RECHTS),
             "historie": presenters.historie(selectors.historie(melding)),
+            # Back to the search results the user came from, else to the pupil.
             "terug_url": terug
             or reverse("meldingen:leerling_overzicht", args=[melding.leerling_id]),
+            "terug_tekst": "Terug naar meldingenoverzicht"
+            if terug
+            else "Terug naar leerling overzicht",
+            "sectie": "melding" if terug else "leerling",
             "intrekken_url": met_terug(reverse("meldingen:intrekken", args=[melding.nummer]), terug)
             if regels.mag_intrekken(melding, vandaag())
             else None,
@@ -370,4 +377,33 @@ def intrekken(request, nummer):
             "terug": terug,
             "detail_url": detail_url(melding, terug),
         },
+    )
+
+
+# -- Onderwijslocatie opzoeken (manual 2.4) ----------------------------------------------------
+
+LOCATIE_BESTAAT_NIET = "Deze onderwijslocatie bestaat niet"
+
+
+@require_GET
+def locatie(request, code):
+    """Postcode and huisnummer of an onderwijslocatiecode, as JSON, for the script that shows
+    them under the field as soon as it is typed (block Verzuim). Only a locatie of an
+    onderwijsaanbieder of the instelling the user acts for: any other code, also one of another
+    school and text that is no code at all, gets the same 404, so it reveals nothing."""
+    code = code[:8].upper()  # a code has 7 characters: longer is no code, however long
+    gevonden = None
+    if formaten.LOCATIECODE.fullmatch(code):
+        gevonden = Onderwijslocatie.objects.filter(
+            code=code, aanbieder__instelling=request.instelling
+        ).first()
+    if gevonden is None:
+        return JsonResponse({"fout": LOCATIE_BESTAAT_NIET}, status=404)
+    postcode = formaten.toon_postcode(gevonden.postcode)
+    return JsonResponse(
+        {
+            "postcode": postcode,
+            "huisnummer": gevonden.huisnummer,
+            "tekst": f"Postcode {postcode} Huisnummer {gevonden.huisnummer}",
+        }
     )

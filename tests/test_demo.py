@@ -95,7 +95,7 @@ def test_wachtwoord_en_rollen(demo):
 
 
 def test_registers(demo):
-    assert str(demo.instellingen["24GP"]) == "24GP Scholengemeenschap De Grote Markt"
+    assert str(demo.instellingen["24GP"]) == "24GP – Scholengemeenschap De Grote Markt"
     assert demo.instellingen["00BB"].plaats == "Drachten"
     locatie_24gp = demo.leerlingen["999999989"].inschrijvingen.get().locatie
     assert (locatie_24gp.code, locatie_24gp.postcode, locatie_24gp.aanbieder_id) == (

@@ -35,6 +35,18 @@ class VerzuimloketBoundField(BoundField):
     """
 
     @property
+    def optioneel_mark(self) -> dict | None:
+        """The OPTIONEEL mark: None for a field that is required where it shows; else
+        {"verberg_als": "naam=waarde" or "", "verborgen": bool} (hidden while required)."""
+        optioneel = getattr(self.form, "optioneel", None)
+        if optioneel is None:  # a form of Django's own
+            return None if self.field.required else {"verberg_als": "", "verborgen": False}
+        toont, verberg_als = optioneel(self.name)
+        if not toont:
+            return None
+        return {"verberg_als": verberg_als, "verborgen": bool(verberg_als) and self.field.required}
+
+    @property
     def anker_id(self) -> str:
         """The id of the first input of this field, for `<a href="#...">` in the summary.
 
@@ -103,7 +115,18 @@ class DatumWidget(forms.MultiWidget):
         context = super().get_context(name, value, attrs)
         for subwidget, label in zip(context["widget"]["subwidgets"], self.labels, strict=True):
             subwidget["label"] = label
+            if label != "jaar":
+                subwidget["value"] = self._twee_cijfers(subwidget["value"])
         return context
+
+    @staticmethod
+    def _twee_cijfers(deel):
+        """Dag and maand as two digits ("5" -> "05"), from a date or as typed; anything that
+        is not one or two digits stays exactly as typed."""
+        if deel is None:
+            return None
+        tekst = str(deel).strip()
+        return tekst.zfill(2) if _DAG_OF_MAAND.fullmatch(tekst) else deel
 
 
 class DatumField(forms.MultiValueField):
@@ -203,12 +226,113 @@ class JaNeeField(forms.TypedChoiceField):
         return value
 
 
+class KeuzesMetUitleg(forms.RadioSelect):
+    """Radio buttons, each with its one-line explanation under the label, tied to the input
+    with aria-describedby. `KeuzesMetUitleg(uitleg={"V3": "..."})`."""
+
+    option_template_name = "forms/keuze_met_uitleg.html"
+
+    def __init__(self, attrs=None, choices=(), *, uitleg: dict):
+        super().__init__(attrs, choices)
+        self.uitleg = {str(waarde): tekst for waarde, tekst in uitleg.items()}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        tekst = self.uitleg.get(str(value))
+        if tekst and option["attrs"].get("id"):
+            option["uitleg"] = tekst
+            option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_uitleg"
+        return option
+
+
+def _waarden(waarden) -> tuple[str, ...]:
+    return (waarden,) if isinstance(waarden, str) else tuple(waarden)
+
+
+def _tekst(waarde) -> str:
+    if waarde is True:
+        return "ja"
+    if waarde is False:
+        return "nee"
+    return "" if waarde is None else str(waarde)
+
+
+def _leeg(field: forms.Field):
+    """What a field that is not asked cleans to."""
+    if isinstance(field, forms.MultipleChoiceField):
+        return []
+    if isinstance(field, forms.CharField):
+        return field.empty_value
+    return None
+
+
 class VerzuimloketForm(forms.Form):
     """Base class for the project's forms: the CSS classes for errors and required fields (the
-    renderer gives every form the project's BoundField and templates)."""
+    renderer gives every form the project's BoundField and templates), and the answers that
+    make other fields apply or required — one declaration that both the validation and the
+    OPTIONEEL mark read, so the two cannot disagree:
+
+    - `alleen_als = {"straatnaam": (("afwijkend_adres", "ja"), ("adres_soort", "regulier"))}`:
+      the field is asked only while each of those answers is chosen (the page shows it only
+      then, `data-toon-als`); otherwise it is not validated and cleans to empty. Its mark is
+      its own: a required field asked only sometimes shows no OPTIONEEL.
+    - `verplicht_als = {"toelichting_actie_gewenst": ("actie_gewenst", "nee")}`: the field is
+      required exactly while that answer (or one of several) is chosen, and optional otherwise;
+      its OPTIONEEL mark hides while it is required (`data-verberg-als`, also for the script).
+    """
 
     error_css_class = "veld--fout"
     required_css_class = "veld--verplicht"
+    alleen_als: dict[str, tuple[tuple[str, str | tuple[str, ...]], ...]] = {}
+    verplicht_als: dict[str, tuple[str, str | tuple[str, ...]]] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for naam, (ander, waarden) in self.verplicht_als.items():
+            if naam in self.fields:
+                self.fields[naam].required = self.antwoord_is(ander, waarden)
+        self.niet_gevraagd = {
+            naam
+            for naam, voorwaarden in self.alleen_als.items()
+            if naam in self.fields
+            and not all(self.antwoord_is(ander, waarden) for ander, waarden in voorwaarden)
+        }
+        for naam in self.niet_gevraagd:
+            self.fields[naam].required = False
+
+    def antwoord(self, naam: str) -> list[str]:
+        """The answer to a field as submitted (or its initial value when unbound), as texts:
+        "ja"/"nee" for a Ja/Nee question, one text per ticked box."""
+        if naam not in self.fields:
+            return []
+        field = self.fields[naam]
+        if self.is_bound:
+            waarde = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(naam))
+        else:
+            waarde = self.get_initial_for_field(field, naam)
+        if isinstance(waarde, list | tuple):
+            return [_tekst(w) for w in waarde]
+        return [_tekst(waarde)]
+
+    def antwoord_is(self, naam: str, waarden) -> bool:
+        """Whether the answer is one of `waarden` ("*": any answer at all)."""
+        waarden = _waarden(waarden)
+        return any(w and (w in waarden or "*" in waarden) for w in self.antwoord(naam))
+
+    def optioneel(self, naam: str) -> tuple[bool, str]:
+        """(shows OPTIONEEL, and while which answer it hides: "prefix-naam=waarde|waarde")."""
+        if naam in self.verplicht_als:
+            ander, waarden = self.verplicht_als[naam]
+            return True, f"{self.add_prefix(ander)}={'|'.join(_waarden(waarden))}"
+        if naam in self.alleen_als:
+            return not self.base_fields[naam].required, ""
+        return not self.fields[naam].required, ""
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        for naam in self.niet_gevraagd & set(self.fields):  # what was typed there is ignored
+            self._errors.pop(naam, None)
+            self.cleaned_data[naam] = _leeg(self.fields[naam])
 
 
 def fouten_tonen(form, fout: ValidationError | Mapping[str, list]) -> None:

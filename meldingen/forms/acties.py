@@ -8,6 +8,10 @@ from .velden import BlokForm, tekst_veld
 
 
 class ActiesSchoolForm(BlokForm):
+    # The database holds this rule (constraint melding_toelichting_bij_actie_anders); the form
+    # asks for the toelichting next to the field, and marks it OPTIONEEL until Anders is ticked.
+    verplicht_als = {"toelichting_acties": ("ondernomen_acties", OndernomenActie.ANDERS)}
+
     ondernomen_acties = forms.MultipleChoiceField(
         label="Ondernomen actie door school",
         choices=OndernomenActie.choices,
@@ -20,18 +24,8 @@ class ActiesSchoolForm(BlokForm):
         label="Toelichting ondernomen acties",
         rows=4,
         help_text=f"Maximaal {limieten.MAX_TOELICHTING} karakters. Verplicht bij Anders.",
+        verplicht=constraint_melding("melding_toelichting_bij_actie_anders"),
     )
-
-    def clean(self):
-        data = super().clean()
-        # The database holds this rule; here it gets its place next to the field.
-        if OndernomenActie.ANDERS in (data.get("ondernomen_acties") or []) and not data.get(
-            "toelichting_acties"
-        ):
-            self.add_error(
-                "toelichting_acties", constraint_melding("melding_toelichting_bij_actie_anders")
-            )
-        return data
 
 
 class OverzichtForm(BlokForm):

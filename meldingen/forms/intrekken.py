@@ -9,6 +9,10 @@ from ..models import RedenIntrekken
 
 
 class IntrekkenForm(VerzuimloketForm):
+    verplicht_als = {
+        "toelichting_intrekken": ("reden_intrekken", regels.TOELICHTING_VERPLICHT_BIJ_REDEN)
+    }
+
     reden_intrekken = forms.ChoiceField(
         label="Reden melding intrekken",
         choices=[("", "Kies een reden")] + RedenIntrekken.choices,
@@ -20,7 +24,10 @@ class IntrekkenForm(VerzuimloketForm):
         max_length=limieten.MAX_TOELICHTING_INTREKKEN,
         help_text=f"Maximaal {limieten.MAX_TOELICHTING_INTREKKEN} karakters",
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": f"Maximaal {limieten.MAX_TOELICHTING_INTREKKEN} karakters."},
+        error_messages={
+            "max_length": f"Maximaal {limieten.MAX_TOELICHTING_INTREKKEN} karakters.",
+            "required": regels.TOELICHTING_BIJ_ANDERS,
+        },
     )
 
     def clean(self):

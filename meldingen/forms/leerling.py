@@ -1,23 +1,31 @@
 """Block Leerling (manual 2.3): the pupil's e-mail and telefoon, the contactpersonen and an
 afwijkend adres. `LeerlingStapForm` is the page: `LeerlingForm` plus `ContactpersoonFormSet`."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.forms import formset_factory
+from django.utils.functional import cached_property
+from django.utils.html import format_html_join
 
 from verzuimloket import formaten
 from verzuimloket.forms import JaNeeField
 
 from .. import limieten, regels
 from ..models import AfwijkendAdres
-from .paginaknoppen import contactpersoon_knop
+from .paginaknoppen import (
+    contactpersoon_knop,
+    open_rij,
+    open_rij_klaar,
+    open_rij_sluiten,
+    oude_waarden,
+)
 from .stap import StapForm
 from .velden import (
     BlokForm,
     RijenFormSet,
     email_veld,
-    ja_nee_ruw,
     naam_veld,
-    ruwe_waarde,
     tekst_veld,
     telefoon_veld,
 )
@@ -34,12 +42,22 @@ class LeerlingForm(BlokForm):
 
     ADRES_REGULIER = ["straatnaam", "huisnummer", "huisletter", "huisnummertoevoeging", "postcode"]
     ADRES_ALTERNATIEF = ["aanduiding_locatie", "plaatsnaam"]
+    # Only the variant chosen is asked (and shown); what was typed in the other is ignored.
+    alleen_als = {
+        "adres_soort": (("afwijkend_adres", "ja"),),
+        **{
+            naam: (("afwijkend_adres", "ja"), ("adres_soort", AfwijkendAdres.REGULIER))
+            for naam in ADRES_REGULIER
+        },
+        **{
+            naam: (("afwijkend_adres", "ja"), ("adres_soort", AfwijkendAdres.ALTERNATIEF))
+            for naam in ADRES_ALTERNATIEF
+        },
+    }
 
     leerling_email = email_veld(label="E-mail")
     leerling_telefoon = telefoon_veld(label="Telefoon")
-    afwijkend_adres = JaNeeField(
-        label="Heeft deze leerling een afwijkend adres?", initial=False, required=False
-    )
+    afwijkend_adres = JaNeeField(label="Heeft deze leerling een afwijkend adres?", initial=False)
     adres_soort = forms.ChoiceField(
         label="Soort adres",
         choices=[
@@ -103,33 +121,13 @@ class LeerlingForm(BlokForm):
             initial["afwijkend_adres"] = False
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
-        # Only the chosen variant is required; what does not apply is not checked.
-        self._niet_nodig: set[str] = set()
-        if self.is_bound:
-            self._niet_nodig = set(self._niet_van_toepassing())
-            for naam in self._niet_nodig:
-                self.fields[naam].required = False
-
-    def _niet_van_toepassing(self) -> list[str]:
-        if not ja_nee_ruw(self, "afwijkend_adres"):
-            return ["adres_soort", *self.ADRES_REGULIER, *self.ADRES_ALTERNATIEF]
-        soort = ruwe_waarde(self, "adres_soort")
-        if soort == AfwijkendAdres.ALTERNATIEF:
-            return self.ADRES_REGULIER
-        if soort == AfwijkendAdres.REGULIER:
-            return self.ADRES_ALTERNATIEF
-        return [*self.ADRES_REGULIER, *self.ADRES_ALTERNATIEF]
 
     def clean_postcode(self):
         waarde = self.cleaned_data.get("postcode") or ""
-        if not waarde or "postcode" in self._niet_nodig:
-            return ""
-        return formaten.valideer_postcode(waarde)
+        return formaten.valideer_postcode(waarde) if waarde else ""
 
     def clean(self):
         data = super().clean()
-        for naam in self._niet_nodig:  # what was typed in a variant not chosen is ignored
-            self._errors.pop(naam, None)
         afwijkend = data.get("afwijkend_adres")
         soort = data.pop("adres_soort", None) or ""
         data["afwijkend_adres"] = soort if afwijkend else AfwijkendAdres.GEEN
@@ -150,10 +148,51 @@ class ContactpersoonForm(BlokForm):
     email = email_veld(label="E-mail")
     telefoon = telefoon_veld(label="Telefoon")
 
+    def waarden(self) -> dict[str, list[str]]:
+        """Its values as shown (posted or initial), as POST data keys them, by field."""
+        return {naam: [self[naam].value() or ""] for naam in BaseContactpersoonFormSet.rij_velden}
+
+    def verborgen(self):
+        """This contactpersoon as hidden inputs (one added: a table row)."""
+        return format_html_join(
+            "",
+            '<input type="hidden" name="{}" value="{}">',
+            ((self.add_prefix(naam), w[0]) for naam, w in self.waarden().items()),
+        )
+
 
 class BaseContactpersoonFormSet(RijenFormSet):
+    """The contactpersonen; at most one is open (`paginaknoppen.open_rij`): new, after
+    *Contactpersoon toevoegen*, or reopened with *Wijzig*. A new one left entirely empty does
+    not count (Verder drops it), unless *Toevoegen* was refused for it (`-geweigerd`)."""
+
     sleutel = "contactpersonen"
     rij_velden = ("naam", "relatie", "email", "telefoon")
+
+    @cached_property
+    def open_index(self) -> int | None:
+        index = open_rij(self.data, self.prefix) if self.is_bound else None
+        return index if index is not None and index < self.total_form_count() else None
+
+    @cached_property
+    def open_oud(self) -> dict[str, list[str]]:
+        """The open contactpersoon's values before *Wijzig*; empty when it is a new one."""
+        if self.open_index is None:
+            return {}
+        oud = oude_waarden(self.data, self.prefix)
+        return {veld: oud[veld] for veld in self.rij_velden if veld in oud}
+
+    @property
+    def geweigerd(self) -> bool:
+        return self.is_bound and self.data.get(f"{self.prefix}-geweigerd") == "1"
+
+    def _construct_form(self, i, **kwargs):
+        leeg_mag = i == self.open_index and not self.open_oud and not self.geweigerd
+        if leeg_mag:
+            kwargs["initial"] = {}  # the rows' initial values shift after Verwijderen
+        form = super()._construct_form(i, **kwargs)
+        form.empty_permitted = leeg_mag
+        return form
 
 
 ContactpersoonFormSet = formset_factory(
@@ -171,10 +210,106 @@ ContactpersoonFormSet.default_error_messages = {
 }
 
 
+@dataclass(frozen=True)
+class Venster:
+    """The fields of one contactpersoon with *Toevoegen* and *Sluit*: the manual's window
+    *Contactpersoon toevoegen*. The open contactpersoon's shows in the page (`sleutel` "open");
+    with none open there is one ready per *Wijzig* (`sleutel` its index) and one for
+    *Contactpersoon toevoegen* ("nieuw", with the formset's `totaal` then), which the script
+    shows as a dialog instead of a round trip. `oud`: the values before *Wijzig*."""
+
+    sleutel: str
+    form: ContactpersoonForm
+    prefix: str
+    index: int
+    oud: dict[str, list[str]]
+    totaal: int | None = None
+
+    @property
+    def titel(self) -> str:
+        return "Contactpersoon wijzigen" if self.oud else "Contactpersoon toevoegen"
+
+    def verborgen(self):
+        """Which contactpersoon is open and, after *Wijzig*, how it was (for *Sluit*)."""
+        paren = [(f"{self.prefix}-open", self.index)]
+        paren += [(f"{self.prefix}-oud-{v}", w) for v, waarden in self.oud.items() for w in waarden]
+        return format_html_join("", '<input type="hidden" name="{}" value="{}">', paren)
+
+
 class LeerlingStapForm(StapForm):
+    """Block Leerling's page. The contactpersonen added show as table rows; one may be open in
+    a `Venster` (without JavaScript in the page, with it as a dialog)."""
+
     form_class = LeerlingForm
     formset_class = ContactpersoonFormSet
 
     def paginaknop(self, actie: str):
-        data = contactpersoon_knop(actie, self.data, prefix=self.formset.prefix)
-        return None if data is None else (data, True)
+        return contactpersoon_knop(
+            actie, self.data, prefix=self.formset.prefix, is_geldig=self._open_rij_geldig
+        )
+
+    def _open_rij_geldig(self, data) -> bool:
+        """*Toevoegen* checks the open contactpersoon alone (an empty one too), not the page."""
+        formset = self.opnieuw(data).formset
+        index = formset.open_index
+        return index is None or formset.form(data, prefix=formset.add_prefix(index)).is_valid()
+
+    def is_valid(self) -> bool:
+        geldig = super().is_valid()
+        index = self.formset.open_index
+        if geldig and index is not None:
+            # Verder (or Wijzigen) takes the open contactpersoon as Toevoegen would, and drops
+            # a new one left empty; what is kept (the wizard's draft) has none open any more.
+            rij = self.formset.forms[index]
+            leeg = rij.empty_permitted and not rij.has_changed()
+            self.data = (open_rij_sluiten if leeg else open_rij_klaar)(
+                self.data, self.formset.prefix
+            )
+        return geldig
+
+    def zonder_fouten(self) -> "LeerlingStapForm":
+        """As `StapForm.zonder_fouten`, but after a refused *Toevoegen* the open
+        contactpersoon's messages show (those of the rest of the page do not)."""
+        super().zonder_fouten()
+        index = self.formset.open_index
+        if index is not None and self.formset.geweigerd:
+            rij = self.formset.forms[index]
+            rij._errors = None
+            self.formset._errors[index] = rij.errors
+        return self
+
+    @cached_property
+    def _getoond_open(self) -> int | None:
+        """The contactpersoon shown open: the one being entered or, with none, the first with
+        a problem (after Verder), as if *Wijzig* had opened it."""
+        if self.formset.open_index is not None or not self.is_bound:
+            return self.formset.open_index
+        return next((i for i, f in enumerate(self.formset.forms) if f.errors), None)
+
+    @property
+    def contactpersoon_open(self) -> bool:
+        return self._getoond_open is not None
+
+    def toegevoegde_contactpersonen(self) -> list[tuple[int, ContactpersoonForm]]:
+        return [(i, f) for i, f in enumerate(self.formset.forms) if i != self._getoond_open]
+
+    def contactpersoon_vensters(self) -> list[Venster]:
+        formset, index = self.formset, self._getoond_open
+        if index is not None:
+            form = formset.forms[index]
+            oud = formset.open_oud if index == formset.open_index else form.waarden()
+            return [Venster("open", form, formset.prefix, index, oud)]
+        vensters = [
+            Venster(str(i), f, formset.prefix, i, f.waarden())
+            for i, f in self.toegevoegde_contactpersonen()
+        ]
+        nieuw = formset.total_form_count()
+        if nieuw < formset.max_num:
+            leeg = formset.form(
+                auto_id=formset.auto_id,
+                prefix=formset.add_prefix(nieuw),
+                use_required_attribute=False,
+                renderer=formset.form_renderer,
+            )
+            vensters.append(Venster("nieuw", leeg, formset.prefix, nieuw, {}, totaal=nieuw + 1))
+        return vensters

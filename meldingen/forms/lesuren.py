@@ -30,31 +30,23 @@ class LesurenForm(BlokForm):
 class VerzuimdagForm(BlokForm):
     """One verzuimdag: Datum, Hele dag, Lesuren (with Hele dag Nee), Toelichting."""
 
+    # The lesuren are asked (and required) only with Hele dag Nee.
+    alleen_als = {"lesuren": (("hele_dag", "nee"),)}
+
     datum = DatumField(label="Datum")
     hele_dag = JaNeeField(label="Hele dag", initial=True)
     lesuren = forms.TypedMultipleChoiceField(
         label="Lesuren",
         choices=[(uur, str(uur)) for uur in limieten.LESUREN],
         coerce=int,
-        required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "keuzes--inline"}),
         error_messages={
+            "required": regels.GEEN_LESUUR,
             "invalid_choice": f"Kies lesuren van {limieten.LESUREN[0]} tot en met "
-            f"{limieten.LESUREN[-1]}."
+            f"{limieten.LESUREN[-1]}.",
         },
     )
     toelichting = tekst_veld(limieten.MAX_TOELICHTING, label="Toelichting", rows=3)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("hele_dag") is False:
-            if "lesuren" not in self.errors and regels.lesuren_ontbreken(
-                hele_dag=False, lesuren=data.get("lesuren")
-            ):
-                self.add_error("lesuren", regels.GEEN_LESUUR)
-        else:
-            data["lesuren"] = []
-        return data
 
     def verborgen(self):
         """This day as hidden inputs (a day already added, shown as a table row)."""
@@ -171,7 +163,24 @@ class LesurenStapForm(StapForm):
             prefix=self.formset.prefix,
             alle_lessen_veld=self.form.add_prefix("alle_lessen_gemist"),
             is_geldig=lambda data: self.opnieuw(data).is_valid(),
+            voorstel=self.volgende_dag(),
         )
+
+    def volgende_dag(self) -> datetime.date | None:
+        """The date *Voeg dag toe* proposes (manual 2.5): the begindatum, then the day after
+        the last day added, as long as it lies in the period (up to today when it is open)."""
+        begindatum = self.formset.begindatum
+        if begindatum is None:
+            return None
+        dagen = []
+        for dag in self.formset.forms:
+            try:
+                dagen.append(dag.fields["datum"].clean(dag["datum"].data))
+            except ValidationError:
+                continue
+        volgende = max(dagen) + datetime.timedelta(days=1) if dagen else begindatum
+        laatste = self.formset.einddatum or self.formset.op
+        return volgende if begindatum <= volgende <= laatste else None
 
     @property
     def periode_tekst(self) -> str:

@@ -1,6 +1,8 @@
 """A form and a formset that one page shows and validates together (blocks Leerling and
 Lesuren), presented to formtools and to the Wijzig pages as one form."""
 
+import re
+
 from django.core.exceptions import SuspiciousOperation
 from django.forms.utils import ErrorDict, ErrorList
 
@@ -25,7 +27,9 @@ class StapForm:
             # no page sends: a tampered form, refused before any row is built (a 1 KB POST
             # must not cost seconds and megabytes).
             totaal = data.get(f"{formset_prefix}-TOTAL_FORMS") or "0"
-            if not totaal.isdigit() or int(totaal) > self.formset_class.absolute_max + 1:
+            if not re.fullmatch(r"[0-9]{1,4}", totaal) or int(totaal) > (
+                self.formset_class.absolute_max + 1
+            ):
                 raise SuspiciousOperation("Te veel rijen in het formulier.")
         self.initial = dict(initial or {})
         beginwaarden = dict(self.initial)

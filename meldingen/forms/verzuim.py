@@ -10,14 +10,13 @@ from django.utils.html import format_html
 
 from leerlingen.models import Onderwijsaanbieder, Onderwijslocatie, onderwijsinstelling_fouten
 from verzuimloket import formaten
-from verzuimloket.forms import DatumField, JaNeeField, fouten_tonen
+from verzuimloket.forms import DatumField, JaNeeField, KeuzesMetUitleg, fouten_tonen
 
 from .. import limieten, regels
-from ..models import Verzuimsoort
+from ..models import VERZUIMSOORT_UITLEG, ZIEKTEVERZUIM, Verzuimsoort
 from .velden import (
     BlokForm,
     email_veld,
-    ja_nee_ruw,
     naam_veld,
     ruwe_waarde,
     tekst_veld,
@@ -47,16 +46,32 @@ class VerzuimForm(BlokForm):
 
     PERIODE = ["begindatum", "einddatum"]
     standaardteksten = STANDAARDTEKSTEN
+    verplicht_als = {
+        # 16 uren per 4 weken ends the day the 16 hours were reached (regels.controleer_soort).
+        "einddatum": ("soort", regels.EINDDATUM_VERPLICHT_BIJ),
+        # Actie gewenst Nee asks why (the constraint melding_toelichting_bij_geen_actie).
+        "toelichting_actie_gewenst": ("actie_gewenst", "nee"),
+    }
+    # Actie gewenst and its toelichting are asked once a soort is chosen (manual 2.4: "wordt
+    # getoond als u de verzuimsoort hebt ingevuld"); Met prioriteit oppakken only with Actie
+    # gewenst Ja, and it is Nee unless changed.
+    alleen_als = {
+        "actie_gewenst": (("soort", "*"),),
+        "toelichting_actie_gewenst": (("soort", "*"),),
+        "met_prioriteit": (("soort", "*"), ("actie_gewenst", "ja")),
+    }
 
     begindatum = DatumField(label="Begindatum", help_text="De eerste dag van het verzuim.")
     einddatum = DatumField(
         label="Einddatum",
         required=False,
         help_text="Laat leeg als het verzuim nog niet is beëindigd.",
+        error_messages={"required": regels.EINDDATUM_VERPLICHT},
     )
     soort = forms.ChoiceField(
         label="Soort",
-        widget=forms.RadioSelect,
+        help_text=ZIEKTEVERZUIM,
+        widget=KeuzesMetUitleg(uitleg=VERZUIMSOORT_UITLEG),
         error_messages={
             "required": "Kies de soort verzuim.",
             "invalid_choice": "Deze verzuimsoort is niet van toepassing op deze leerling.",
@@ -81,7 +96,7 @@ class VerzuimForm(BlokForm):
         "gewenst is.",
         verplicht="Licht toe waarom geen actie gewenst is.",
     )
-    met_prioriteit = JaNeeField(label="Met prioriteit oppakken", initial=False, required=False)
+    met_prioriteit = JaNeeField(label="Met prioriteit oppakken", initial=False)
     aanbieder = AanbiederField(
         label="Onderwijsaanbiedercode",
         queryset=Onderwijsaanbieder.objects.none(),
@@ -139,9 +154,6 @@ class VerzuimForm(BlokForm):
         ).order_by("code")
         self.fields["soort"].choices = [(s.value, s.label) for s in self._soorten()]
         self.fields["vermoedelijke_reden"].widget.attrs["list"] = "standaardteksten"
-        # Actie gewenst Nee asks why (the constraint melding_toelichting_bij_geen_actie).
-        if ja_nee_ruw(self, "actie_gewenst") is False:
-            self.fields["toelichting_actie_gewenst"].required = True
 
     @property
     def instellingscode(self) -> str:
@@ -166,7 +178,10 @@ class VerzuimForm(BlokForm):
 
     def _zoek_locatie(self, code: str) -> Onderwijslocatie | None:
         if code not in self._locatie_cache:
-            self._locatie_cache[code] = Onderwijslocatie.objects.filter(code=code).first()
+            # Only the instelling's own locaties: another school's is "bestaat niet" here too.
+            self._locatie_cache[code] = Onderwijslocatie.objects.filter(
+                code=code, aanbieder__instelling=self.instelling
+            ).first()
         return self._locatie_cache[code]
 
     @cached_property
@@ -174,8 +189,8 @@ class VerzuimForm(BlokForm):
         """The onderwijslocatie whose postcode and huisnummer the page shows."""
         if self.alleen_periode:
             return None
-        if self.is_bound and self.is_valid():
-            return self.cleaned_data["locatie"]
+        # What was typed, looked up as clean_locatie does (also when the page is shown without
+        # validating it, after Vorige).
         code = (ruwe_waarde(self, "locatie") or "").strip().upper()
         return self._zoek_locatie(code) if formaten.LOCATIECODE.match(code) else None
 

@@ -43,7 +43,7 @@ class ZoekMeldingForm(VerzuimloketForm):
         super().__init__(*args, **kwargs)
         self.machtigingen = {i.instellingscode: i for i in machtigingen}
         self.fields["instellingscode"].choices = [("", "Kies een instellingscode")] + [
-            (i.instellingscode, f"{i.instellingscode} {i.naam}") for i in machtigingen
+            (i.instellingscode, f"{i.instellingscode} – {i.naam}") for i in machtigingen
         ]
         self.fields["instellingscode"].error_messages["invalid_choice"] = (
             "Kies een instellingscode waarvoor u gemachtigd bent."
