@@ -23,6 +23,7 @@ from .models import (
     Gemeente,
     Handeling,
     Inschrijving,
+    InstantieMachtiging,
     Instelling,
     Inzage,
     Leerling,
@@ -389,6 +390,18 @@ class MachtigingInline(admin.TabularInline):
     )
 
 
+class InstantieMachtigingInline(admin.TabularInline):
+    model = InstantieMachtiging
+    fk_name = "gebruiker"
+    extra = 0
+    autocomplete_fields = ["instantie"]
+    verbose_name = "machtiging uitvoerende instantie"
+    verbose_name_plural = (
+        "machtigingen uitvoerende instantie: waarvan deze gebruiker de meldingen mag behandelen "
+        "(samen met de groep 'behandelaar' onder Rechten)"
+    )
+
+
 User = get_user_model()
 if admin.site.is_registered(User):
     admin.site.unregister(User)
@@ -396,28 +409,37 @@ if admin.site.is_registered(User):
 
 @admin.register(User)
 class GebruikerAdmin(UserAdmin):
-    """Django's user admin plus the machtigingen: role (group *verzuimloketmelder*, under
-    Rechten) and instellingscodes are granted on one screen."""
+    """Django's user admin plus the machtigingen: role (group *verzuimloketmelder* or
+    *behandelaar*, under Rechten), instellingscodes and uitvoerende instanties are granted on one
+    screen."""
 
-    inlines = [MachtigingInline]
-    list_display = ["username", "email", "is_staff", "rol", "instellingscodes"]
+    inlines = [MachtigingInline, InstantieMachtigingInline]
+    list_display = ["username", "email", "is_staff", "rol", "instellingscodes", "instanties"]
     list_filter = [*UserAdmin.list_filter, "machtigingen__instelling"]
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .prefetch_related("machtigingen", "groups")
+            .prefetch_related("machtigingen", "instantie_machtigingen__instantie", "groups")
             .annotate(aantal_machtigingen=Count("machtigingen"))
         )
 
-    @admin.display(description="rol verzuimloketmelder", boolean=True)
+    @admin.display(description="rol")
     def rol(self, obj):
-        return any(groep.name == "verzuimloketmelder" for groep in obj.groups.all())
+        return ", ".join(
+            groep.name
+            for groep in obj.groups.all()
+            if groep.name in ("verzuimloketmelder", "behandelaar")
+        )
 
     @admin.display(description="machtigingen", ordering="aantal_machtigingen")
     def instellingscodes(self, obj):
         return ", ".join(m.instelling_id for m in obj.machtigingen.all())
+
+    @admin.display(description="uitvoerende instanties")
+    def instanties(self, obj):
+        return ", ".join(m.instantie.naam for m in obj.instantie_machtigingen.all())
 
     def get_inline_instances(self, request, obj=None):
         # Not on the first "add user" step (username and password only).
@@ -433,16 +455,17 @@ class InzageAdmin(AlleenLezenMixin, admin.ModelAdmin):
         "tijdstip",
         "gebruiker",
         "instelling",
+        "instantie",
         "leerling",
         "pgn",
         "meldingnummer",
         "handeling",
         "detail",
     ]
-    list_filter = ["handeling", "instelling"]
+    list_filter = ["handeling", "instelling", "instantie"]
     search_fields = ["=leerling__pgn", "=pgn", "gebruiker__username", "=meldingnummer"]
     search_help_text = "Zoek op persoonsgebonden nummer, gebruikersnaam of meldingnummer."
-    list_select_related = ["gebruiker", "instelling", "leerling"]
+    list_select_related = ["gebruiker", "instelling", "instantie", "leerling"]
     date_hierarchy = "tijdstip"
 
     def get_search_results(self, request, queryset, search_term):

@@ -1,21 +1,60 @@
-"""Who may use the school screens, and for which instelling.
+"""Who may use the verzuimloket, and for which organisation.
 
-`InstellingMiddleware` runs for every view, so a new view is scoped without anyone having to
-remember a decorator: it requires a logged-in user with the role *verzuimloketmelder* and at
-least one machtiging, and puts the chosen instelling on `request.instelling`. Views read their
-data through that attribute only. Views that must work without it say so explicitly with
-`@openbaar` (login) or `@zonder_gekozen_instelling` (the choice itself); the Django admin has its
-own staff check and is left alone.
+Two kinds of users, each with a role and machtigingen the beheerder grants in the admin:
+- a school's *verzuimloketmelder*, acting for an instelling (`Machtiging`);
+- an uitvoerende instantie's *behandelaar* (leerplichtambtenaar, RMC-consulent), acting for an
+  instantie (`InstantieMachtiging`).
+One user may hold both. After login the user acts for one chosen organisation (*Kies
+organisatie*; with a single one there is no choice), shown in the header with *Wissel*.
+
+`OrganisatieMiddleware` runs for every view, so a new view is scoped without anyone having to
+remember a decorator: a view is a school view unless marked `@voor_behandelaar`; it runs only for
+a logged-in user who acts for an organisation of that kind, found on `request.instelling` or
+`request.instantie`. Views read their data through that attribute only. Views that must work
+otherwise say so explicitly: `@openbaar` (login, health checks) and
+`@zonder_gekozen_organisatie` (the choice itself). The Django admin has its own staff check.
 """
+
+from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
-from .models import Instelling, Machtiging
+from .models import InstantieMachtiging, Instelling, Machtiging, UitvoerendeInstantie
 
-SESSIE_SLEUTEL = "instellingscode"
+SESSIE_SLEUTEL = "organisatie"
 ROL_PERMISSIE = "leerlingen.verzuimloketmelder"
+BEHANDELAAR_PERMISSIE = "leerlingen.behandelaar"
+
+INSTELLING = "instelling"
+INSTANTIE = "instantie"
+
+GEEN_ROL = "U heeft de rol 'verzuimloketmelder' of 'behandelaar' niet."
+GEEN_MACHTIGING = "U bent voor geen enkele instellingscode of uitvoerende instantie gemachtigd."
+NIET_VOOR_U = {
+    INSTELLING: "Deze pagina is voor onderwijsinstellingen; u bent voor geen enkele "
+    "instellingscode gemachtigd.",
+    INSTANTIE: "Deze pagina is voor uitvoerende instanties; u bent voor geen enkele uitvoerende "
+    "instantie gemachtigd.",
+}
+
+
+@dataclass(frozen=True)
+class Organisatie:
+    """An instelling or an uitvoerende instantie the user may act for."""
+
+    soort: str
+    object: Instelling | UitvoerendeInstantie
+
+    @property
+    def sleutel(self) -> str:
+        return f"{self.soort}:{self.object.pk}"
+
+    @property
+    def naam(self) -> str:
+        """'24GP – Scholengemeenschap De Grote Markt', or the instantie's name."""
+        return str(self.object) if self.soort == INSTELLING else self.object.naam
 
 
 def openbaar(view):
@@ -24,9 +63,15 @@ def openbaar(view):
     return view
 
 
-def zonder_gekozen_instelling(view):
-    """Mark a view that needs the role and a machtiging, but no chosen instelling yet."""
+def zonder_gekozen_organisatie(view):
+    """Mark a view that needs a role and a machtiging, but no chosen organisation yet."""
     view.verzuimloket_zonder_keuze = True
+    return view
+
+
+def voor_behandelaar(view):
+    """Mark a view of the uitvoerende instantie: it runs for a chosen instantie only."""
+    view.verzuimloket_voor = INSTANTIE
     return view
 
 
@@ -35,6 +80,9 @@ def geen_toegang(request, reden: str):
 
 
 def machtigingen_van(gebruiker) -> list[Instelling]:
+    """The instellingen a verzuimloketmelder may act for (none without the role)."""
+    if not gebruiker.has_perm(ROL_PERMISSIE):
+        return []
     return list(
         Instelling.objects.filter(
             pk__in=Machtiging.objects.filter(gebruiker=gebruiker).values("instelling")
@@ -42,18 +90,39 @@ def machtigingen_van(gebruiker) -> list[Instelling]:
     )
 
 
-def kies_instelling(request, instelling: Instelling) -> None:
-    request.session[SESSIE_SLEUTEL] = instelling.instellingscode
-    request.instelling = instelling
+def instantie_machtigingen_van(gebruiker) -> list[UitvoerendeInstantie]:
+    """The uitvoerende instanties a behandelaar may act for (none without the role)."""
+    if not gebruiker.has_perm(BEHANDELAAR_PERMISSIE):
+        return []
+    return list(
+        UitvoerendeInstantie.objects.filter(
+            pk__in=InstantieMachtiging.objects.filter(gebruiker=gebruiker).values("instantie")
+        ).order_by("naam", "pk")
+    )
 
 
-class InstellingMiddleware:
+def kies_organisatie(request, organisatie: Organisatie) -> None:
+    request.session[SESSIE_SLEUTEL] = organisatie.sleutel
+    _zet(request, organisatie)
+
+
+def _zet(request, organisatie: Organisatie) -> None:
+    request.organisatie = organisatie
+    request.instelling = organisatie.object if organisatie.soort == INSTELLING else None
+    request.instantie = organisatie.object if organisatie.soort == INSTANTIE else None
+
+
+class OrganisatieMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        request.organisatie = None
         request.instelling = None
+        request.instantie = None
         request.machtigingen = []
+        request.instantie_machtigingen = []
+        request.organisaties = []
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -64,35 +133,52 @@ class InstellingMiddleware:
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm(ROL_PERMISSIE):
-            return geen_toegang(request, "U heeft de rol 'verzuimloketmelder' niet.")
-        machtigingen = machtigingen_van(request.user)
-        if not machtigingen:
-            return geen_toegang(request, "U bent voor geen enkele instellingscode gemachtigd.")
-        request.machtigingen = machtigingen
+        gebruiker = request.user
+        if not (gebruiker.has_perm(ROL_PERMISSIE) or gebruiker.has_perm(BEHANDELAAR_PERMISSIE)):
+            return geen_toegang(request, GEEN_ROL)
+        request.machtigingen = machtigingen_van(gebruiker)
+        request.instantie_machtigingen = instantie_machtigingen_van(gebruiker)
+        request.organisaties = [
+            *(Organisatie(INSTELLING, i) for i in request.machtigingen),
+            *(Organisatie(INSTANTIE, i) for i in request.instantie_machtigingen),
+        ]
+        if not request.organisaties:
+            return geen_toegang(request, GEEN_MACHTIGING)
 
         gekozen = request.session.get(SESSIE_SLEUTEL)
-        for instelling in machtigingen:
-            if instelling.instellingscode == gekozen:
-                request.instelling = instelling
-                break
-        else:
-            if len(machtigingen) == 1:
-                # The manual: with one machtiging the choice screen is not shown.
-                kies_instelling(request, machtigingen[0])
-            elif not getattr(view_func, "verzuimloket_zonder_keuze", False):
-                return redirect_to_login(request.get_full_path(), "kies_instelling", "next")
+        organisatie = next((o for o in request.organisaties if o.sleutel == gekozen), None)
+        if organisatie is None and len(request.organisaties) == 1:
+            # The manual: with one machtiging the choice screen is not shown.
+            organisatie = request.organisaties[0]
+            request.session[SESSIE_SLEUTEL] = organisatie.sleutel
+        if organisatie is not None:
+            _zet(request, organisatie)
+        if getattr(view_func, "verzuimloket_zonder_keuze", False):
+            return None
+
+        nodig = getattr(view_func, "verzuimloket_voor", INSTELLING)
+        if not any(o.soort == nodig for o in request.organisaties):
+            return geen_toegang(request, NIET_VOOR_U[nodig])
+        if organisatie is None or organisatie.soort != nodig:
+            # Acting for another organisation (or none yet): choose, then come back here.
+            return redirect_to_login(request.get_full_path(), "kies_instelling", "next")
         return None
 
 
-def rol_verzuimloketmelder():
-    """The group that carries the role (made by migration 0002; rebuilt here when a test's
+def _rol(naam: str, codename: str):
+    """The group that carries a role (made by the migrations; rebuilt here when a test's
     database flush has emptied it)."""
-    groep, _ = Group.objects.get_or_create(name="verzuimloketmelder")
-    if not groep.permissions.filter(codename="verzuimloketmelder").exists():
+    groep, _ = Group.objects.get_or_create(name=naam)
+    if not groep.permissions.filter(codename=codename).exists():
         groep.permissions.add(
-            Permission.objects.get(
-                codename="verzuimloketmelder", content_type__app_label="leerlingen"
-            )
+            Permission.objects.get(codename=codename, content_type__app_label="leerlingen")
         )
     return groep
+
+
+def rol_verzuimloketmelder():
+    return _rol("verzuimloketmelder", "verzuimloketmelder")
+
+
+def rol_behandelaar():
+    return _rol("behandelaar", "behandelaar")

@@ -14,11 +14,12 @@ from django.db import transaction
 
 from verzuimloket.datums import jaren_voor
 
-from .autorisatie import rol_verzuimloketmelder
+from .autorisatie import rol_behandelaar, rol_verzuimloketmelder
 from .models import (
     Gemeente,
     Geslacht,
     Inschrijving,
+    InstantieMachtiging,
     Instelling,
     Leerling,
     Machtiging,
@@ -97,31 +98,45 @@ def laad_registers(vandaag: datetime.date) -> Demo:
         )[0]
         PostcodeGebied.objects.get_or_create(gemeente=gemeente, van=van, tot=tot)
 
-    rol = rol_verzuimloketmelder()
+    melder, behandelaar = rol_verzuimloketmelder(), rol_behandelaar()
     gebruikers = {}
     User = get_user_model()
-    for naam, met_rol, codes, superuser in [
-        ("melder", True, ["24GP"], False),
-        ("melder2", True, ["24GP", "00BB"], False),
-        ("melder-zuid", True, ["00BB"], False),
-        ("zonderrol", False, ["24GP"], False),
-        ("beheerder", False, [], True),
+    # name, full name, role melder, instellingscodes, instanties (role behandelaar), beheerder
+    for naam, volledige_naam, is_melder, codes, instantienamen, superuser in [
+        ("melder", "Kees Smit", True, ["24GP"], [], False),
+        ("melder2", "Fatima el Amrani", True, ["24GP", "00BB"], [], False),
+        ("melder-zuid", "Jan de Jong", True, ["00BB"], [], False),
+        ("zonderrol", "", False, ["24GP"], [], False),  # a machtiging but not the role
+        ("beheerder", "", False, [], [], True),
+        ("lpa-groningen", "Jeroen de Boer", False, [], ["Gemeente Groningen"], False),
+        ("rmc-groningen", "Sanne Visser", False, [], ["RMC regio Groningen"], False),
+        ("lpa-smallingerland", "Petra Hoekstra", False, [], ["Gemeente Smallingerland"], False),
+        ("lpa-en-melder", "Mieke Bos", True, ["24GP"], ["Gemeente Groningen"], False),
     ]:
+        voornaam, _, achternaam = volledige_naam.partition(" ")
         gebruiker, aangemaakt = User.objects.get_or_create(
             username=naam,
             defaults={
                 "is_staff": superuser,
                 "is_superuser": superuser,
                 "email": f"{naam}@example.nl",
+                "first_name": voornaam,
+                "last_name": achternaam,
             },
         )
         if aangemaakt or not gebruiker.check_password(DEMO_WACHTWOORD):
             gebruiker.set_password(DEMO_WACHTWOORD)
             gebruiker.save(update_fields=["password"])
-        if met_rol:
-            gebruiker.groups.add(rol)
+        if is_melder:
+            gebruiker.groups.add(melder)
         for code in codes:
             Machtiging.objects.get_or_create(gebruiker=gebruiker, instelling=instellingen[code])
+        if instantienamen:
+            gebruiker.groups.add(behandelaar)
+        for instantienaam in instantienamen:
+            InstantieMachtiging.objects.get_or_create(
+                gebruiker=gebruiker, instantie=instanties[instantienaam]
+            )
         gebruikers[naam] = gebruiker
 
     groningen = {

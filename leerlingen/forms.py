@@ -1,4 +1,4 @@
-"""Zoek leerling (manual 2.2) and Kies instellingscode (manual 1)."""
+"""Zoek leerling (manual 2.2) and Kies instellingscode / organisatie (manual 1)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from verzuimloket import formaten
 from verzuimloket.forms import VerzuimloketForm
 
-from .models import Instelling, Leerling
+from .autorisatie import INSTELLING
+from .models import Leerling
 
 NIET_GEVONDEN = (
     "Er is geen leerling gevonden met dit persoonsgebonden nummer die bij uw instelling staat "
@@ -44,21 +45,34 @@ class ZoekLeerlingForm(VerzuimloketForm):
         return pgn
 
 
-class KiesInstellingForm(VerzuimloketForm):
-    instelling = forms.ModelChoiceField(
+class KiesOrganisatieForm(VerzuimloketForm):
+    """*Kies instellingscode* (manual 1), or *Kies organisatie* for a user who may also act for
+    an uitvoerende instantie: one radio button per organisation the user may act for."""
+
+    organisatie = forms.ChoiceField(
         label="Instellingscode",
-        queryset=Instelling.objects.none(),
         widget=forms.RadioSelect,
-        empty_label=None,
         error_messages={
             "required": "Kies een instellingscode.",
             "invalid_choice": "Kies een instellingscode waarvoor u gemachtigd bent.",
         },
     )
 
-    def __init__(self, *args, machtigingen, **kwargs):
+    def __init__(self, *args, organisaties, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["instelling"].queryset = Instelling.objects.filter(
-            pk__in=[i.pk for i in machtigingen]
-        )
-        self.fields["instelling"].label_from_instance = lambda i: f"{i.instellingscode} – {i.naam}"
+        self.organisaties = {o.sleutel: o for o in organisaties}
+        veld = self.fields["organisatie"]
+        veld.choices = [(o.sleutel, o.naam) for o in organisaties]
+        if any(o.soort != INSTELLING for o in organisaties):
+            veld.label = "Organisatie"
+            veld.error_messages = {
+                "required": "Kies een organisatie.",
+                "invalid_choice": "Kies een organisatie waarvoor u gemachtigd bent.",
+            }
+
+    @property
+    def titel(self) -> str:
+        return f"Kies {self.fields['organisatie'].label.lower()}"
+
+    def clean_organisatie(self):
+        return self.organisaties[self.cleaned_data["organisatie"]]

@@ -452,6 +452,39 @@ class Machtiging(models.Model):
         return f"{self.gebruiker} mag handelen voor {self.instelling_id}"
 
 
+class InstantieMachtiging(models.Model):
+    """A behandelaar (leerplichtambtenaar, RMC-consulent) may work the meldingen of this
+    uitvoerende instantie (granted by the beheerder in the admin)."""
+
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="instantie_machtigingen"
+    )
+    instantie = models.ForeignKey(
+        UitvoerendeInstantie,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="uitvoerende instantie",
+    )
+
+    class Meta:
+        verbose_name = "machtiging uitvoerende instantie"
+        verbose_name_plural = "machtigingen uitvoerende instantie"
+        ordering = ["instantie__naam"]
+        permissions = [
+            ("behandelaar", "Behandelaar: mag meldingen van de uitvoerende instantie behandelen")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gebruiker", "instantie"],
+                name="instantie_machtiging_eenmaal",
+                violation_error_message="Deze gebruiker heeft deze machtiging al.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.gebruiker} mag behandelen voor {self.instantie}"
+
+
 class Handeling(models.TextChoices):
     """What someone did when looking at a pupil's data (the inzagelog)."""
 
@@ -462,6 +495,8 @@ class Handeling(models.TextChoices):
     MELDING_DETAILS = "melding_details", "Melding details"
     MELDING_WIJZIGEN = "melding_wijzigen", "Melding wijzigen"
     MELDING_INTREKKEN = "melding_intrekken", "Melding intrekken"
+    WERKVOORRAAD = "werkvoorraad", "Werkvoorraad (uitvoerende instantie)"
+    BEHANDELING = "behandeling", "Behandeling (uitvoerende instantie)"
     BEHEER = "beheer", "Beheer"
 
 
@@ -474,9 +509,18 @@ class Inzage(models.Model):
     gebruiker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    # The organisation the user acted for; none for the beheerder in the admin.
+    # The organisation the user acted for: an instelling or an uitvoerende instantie; none for
+    # the beheerder in the admin.
     instelling = models.ForeignKey(
         Instelling, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    instantie = models.ForeignKey(
+        UitvoerendeInstantie,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="uitvoerende instantie",
     )
     leerling = models.ForeignKey(
         Leerling, on_delete=models.CASCADE, null=True, blank=True, related_name="+"

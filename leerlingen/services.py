@@ -7,14 +7,15 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.utils import timezone
 
-from .models import Handeling, Instelling, Inzage
+from .models import Handeling, Instelling, Inzage, UitvoerendeInstantie
 
 
 def inzage_vastleggen(
     *,
     gebruiker,
-    instelling: Instelling,
+    instelling: Instelling | None,
     handeling: Handeling,
+    instantie: UitvoerendeInstantie | None = None,
     leerling_id: int | None = None,
     pgn: str = "",
     meldingnummer: int | None = None,
@@ -23,6 +24,7 @@ def inzage_vastleggen(
     return Inzage.objects.create(
         gebruiker=gebruiker,
         instelling=instelling,
+        instantie=instantie,
         handeling=handeling,
         leerling_id=leerling_id,
         pgn=pgn,
@@ -34,9 +36,10 @@ def inzage_vastleggen(
 def inzagen_vastleggen(
     *,
     gebruiker,
-    instelling: Instelling,
+    instelling: Instelling | None,
     handeling: Handeling,
     getoond: Iterable[tuple[int, int | None]],
+    instantie: UitvoerendeInstantie | None = None,
 ) -> None:
     """A list that shows several pupils (search results): one entry per (leerling_id,
     meldingnummer) shown, in one query."""
@@ -44,6 +47,7 @@ def inzagen_vastleggen(
         Inzage(
             gebruiker=gebruiker,
             instelling=instelling,
+            instantie=instantie,
             handeling=handeling,
             leerling_id=leerling_id,
             meldingnummer=meldingnummer,

@@ -1,8 +1,9 @@
-"""Login, the choice of instellingscode, and Zoek leerling (manual 1, 2.2).
+"""Login, the choice of organisation, and Zoek leerling (manual 1, 2.2).
 
-Every view here except login/logout runs behind `InstellingMiddleware`, which sets
-`request.instelling`; data is only ever read through it. The Leerling overzicht that Zoek
-leerling leads to lists the pupil's meldingen, so it lives in the meldingen app.
+Every view here except login/logout runs behind `OrganisatieMiddleware`, which sets
+`request.instelling` (or `request.instantie`); data is only ever read through it. The Leerling
+overzicht that Zoek leerling leads to lists the pupil's meldingen, so it lives in the meldingen
+app; the uitvoerende instantie's pages are the behandeling app's.
 """
 
 from django.conf import settings
@@ -14,8 +15,8 @@ from verzuimloket.rem import UUR, Rem
 from verzuimloket.terug import lokale_url
 
 from . import autorisatie
-from .autorisatie import openbaar, zonder_gekozen_instelling
-from .forms import KiesInstellingForm, ZoekLeerlingForm
+from .autorisatie import INSTANTIE, openbaar, zonder_gekozen_organisatie
+from .forms import KiesOrganisatieForm, ZoekLeerlingForm
 from .models import Handeling
 from .services import inzage_vastleggen
 
@@ -25,11 +26,13 @@ class InloggenView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
-        # The beheerder works in the admin; school staff go to the choice of instelling.
+        # The beheerder works in the admin; school staff and behandelaars go to the choice of
+        # organisation (skipped with only one).
         gebruiker = self.request.user
-        if gebruiker.is_staff and not gebruiker.has_perm(autorisatie.ROL_PERMISSIE):
-            return reverse("admin:index")
-        if gebruiker.is_superuser and not autorisatie.machtigingen_van(gebruiker):
+        if gebruiker.is_staff and not (
+            autorisatie.machtigingen_van(gebruiker)
+            or autorisatie.instantie_machtigingen_van(gebruiker)
+        ):
             return reverse("admin:index")
         return reverse("kies_instelling")
 
@@ -39,26 +42,30 @@ uitloggen = openbaar(auth_views.LogoutView.as_view())
 
 
 def _volgende(request) -> str:
-    return lokale_url(request, "next") or reverse("leerlingen:zoeken")
+    """Where to go after the choice: the page asked for, else the organisation's start page
+    (Zoek leerling for a school, the werkvoorraad for an instantie)."""
+    if volgende := lokale_url(request, "next"):
+        return volgende
+    organisatie = request.organisatie
+    if organisatie is not None and organisatie.soort == INSTANTIE:
+        return reverse("behandeling:werkvoorraad")
+    return reverse("leerlingen:zoeken")
 
 
-@zonder_gekozen_instelling
+@zonder_gekozen_organisatie
 def kies_instelling(request):
-    if len(request.machtigingen) == 1:
+    """*Kies instellingscode* (manual 1) / *Kies organisatie*, and *Wissel*."""
+    if len(request.organisaties) == 1:
         return redirect(_volgende(request))
-    form = KiesInstellingForm(
+    form = KiesOrganisatieForm(
         request.POST or None,
-        machtigingen=request.machtigingen,
-        initial={"instelling": request.instelling},
+        organisaties=request.organisaties,
+        initial={"organisatie": request.organisatie.sleutel if request.organisatie else None},
     )
     if request.method == "POST" and form.is_valid():
-        autorisatie.kies_instelling(request, form.cleaned_data["instelling"])
+        autorisatie.kies_organisatie(request, form.cleaned_data["organisatie"])
         return redirect(_volgende(request))
-    return render(
-        request,
-        "leerlingen/kies_instelling.html",
-        {"form": form, "machtigingen": request.machtigingen, "next": _volgende(request)},
-    )
+    return render(request, "leerlingen/kies_instelling.html", {"form": form})
 
 
 PGN_ZOEKEN = Rem("pgn-zoeken", limiet=lambda: settings.PGN_ZOEKEN_PER_UUR, venster=UUR)

@@ -1,24 +1,21 @@
-"""Meldingen in the admin: looked up, hardly changed.
+"""Meldingen in the admin: looked up, never changed here.
 
-Meldingen are registered, changed and withdrawn through `meldingen/services.py`, which holds
-every rule; the admin offers no way around them: no adding, no deleting, every field read-only.
-Two things a gemeente stand-in may do here: move the status along the transitions
-`meldingen/workflow.py` allows the uitvoerende instantie (never to *Ingetrokken*: that is the
-school's, with a reason; use the action, which goes through `services.melding_intrekken`), and
-add or edit the Terugkoppeling.
-Status changes raise `versie` (a school's concurrent change is then refused) and are logged as
-a MeldingWijziging. An anonymised melding (`geanonimiseerd_op`) is read-only altogether.
+Meldingen are registered, changed and withdrawn by the school and worked by the uitvoerende
+instantie, each on its own side, through the services that hold every rule
+(`meldingen/services.py`, `behandeling/services.py`); the admin offers no way around them: no
+adding, no deleting, every field and the Terugkoppeling read-only. The one thing the beheerder
+may do is the action *Intrekken (Ten onrechte gemeld)*, which goes through
+`services.melding_intrekken`. The beheerder's part in the behandeling is granting behandelaars
+their machtigingen (leerlingen admin, Gebruiker).
 """
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 
 from leerlingen.admin import InzageInBeheer
 from verzuimloket.admin import AlleenLezenMixin
 
-from . import services, workflow
+from . import services
 from .blokken import BLOKKEN
 from .models import (
     GEANONIMISEERD,
@@ -27,7 +24,6 @@ from .models import (
     MeldingWijziging,
     OndernomenActie,
     RedenIntrekken,
-    Status,
     Terugkoppeling,
     Verzuimdag,
 )
@@ -50,23 +46,22 @@ class VerzuimdagInline(AlleenLezenMixin, admin.TabularInline):
     extra = 0
 
 
-def _niet_geanonimiseerd(melding) -> bool:
-    return melding is None or melding.geanonimiseerd_op is None
-
-
-class TerugkoppelingInline(admin.StackedInline):
-    """What the gemeente reports back; the one thing besides the status the admin may edit."""
+class TerugkoppelingInline(AlleenLezenMixin, admin.StackedInline):
+    """What the behandelaar reported back (`behandeling.services.terugkoppeling_geven`)."""
 
     model = Terugkoppeling
+    fields = [
+        "naam",
+        "functie",
+        "email",
+        "telefoon",
+        "datum",
+        "instantienaam",
+        "toelichting",
+        "reden_afgesloten",
+    ]
+    readonly_fields = fields
     extra = 0
-    max_num = 1
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return _niet_geanonimiseerd(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return _niet_geanonimiseerd(obj) and super().has_change_permission(request, obj)
 
 
 class WijzigingInline(AlleenLezenMixin, admin.TabularInline):
@@ -76,36 +71,8 @@ class WijzigingInline(AlleenLezenMixin, admin.TabularInline):
     extra = 0
 
 
-class MeldingStatusForm(forms.ModelForm):
-    """Only `status` is editable, and only to the statuses the gemeente may set from here."""
-
-    class Meta:
-        model = Melding
-        fields = ["status"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "status" in self.fields:
-            self.fields["status"].choices = workflow.instantie_keuzes(self.instance.status)
-            self.fields["status"].help_text = (
-                "Intrekken doet de school (of de actie 'Intrekken' in het overzicht), met een "
-                "reden."
-            )
-
-    def clean_status(self):
-        nieuw = self.cleaned_data["status"]
-        oud = self.instance.status
-        if nieuw != oud and not workflow.instantie_mag_overgaan(oud, nieuw):
-            raise ValidationError(
-                workflow.ONGELDIGE_OVERGANG.format(van=Status(oud).label, naar=Status(nieuw).label),
-                code="overgang",
-            )
-        return nieuw
-
-
 @admin.register(Melding)
 class MeldingAdmin(InzageInBeheer, admin.ModelAdmin):
-    form = MeldingStatusForm
     list_display = [
         "nummer",
         "leerling_pgn",
@@ -132,8 +99,6 @@ class MeldingAdmin(InzageInBeheer, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         alle = [veld.name for veld in Melding._meta.concrete_fields] + ["nummer", "acties"]
-        if obj is not None and not workflow.is_eindstatus(obj.status) and _niet_geanonimiseerd(obj):
-            return [naam for naam in dict.fromkeys(alle) if naam != "status"]
         return list(dict.fromkeys(alle))
 
     def get_fieldsets(self, request, obj=None):
@@ -143,6 +108,9 @@ class MeldingAdmin(InzageInBeheer, admin.ModelAdmin):
             "leerling",
             "instelling",
             "uitvoerende_instantie",
+            "geopend_op",
+            "in_behandeling_door",
+            "in_behandeling_op",
             "wet",
             "melddatum",
             "versie",
@@ -192,26 +160,7 @@ class MeldingAdmin(InzageInBeheer, admin.ModelAdmin):
         return obj.leerling.pgn if obj.leerling_id else GEANONIMISEERD
 
     def save_model(self, request, obj, form, change):
-        """Only the status can change here, through the service (lifecycle, row lock,
-        versie, history)."""
-        if not change or "status" not in form.changed_data:
-            return
-        try:
-            bijgewerkt = services.status_wijzigen(
-                melding=obj, gebruiker=request.user, status=obj.status
-            )
-        except ValidationError as fout:
-            request.status_geweigerd = True
-            messages.error(request, " ".join(fout.messages))
-            obj.status = Melding.objects.only("status").get(pk=obj.pk).status
-            return
-        obj.versie = bijgewerkt.versie
-
-    def response_change(self, request, obj):
-        # A refused status change must not be followed by Django's "was changed successfully".
-        if getattr(request, "status_geweigerd", False):
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
+        """Nothing is saved here: every field is read-only (a posted value is ignored)."""
 
     @admin.action(description="Intrekken (Ten onrechte gemeld)")
     def intrekken_ten_onrechte(self, request, queryset):

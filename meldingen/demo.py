@@ -9,10 +9,19 @@ import contextlib
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from leerlingen.demo import Demo, laad_registers
 
-from .models import Melding, OndernomenActie, RedenAfgesloten, Status, Terugkoppeling, Verzuimsoort
+from .models import (
+    Melding,
+    OndernomenActie,
+    RedenAfgesloten,
+    RedenIntrekken,
+    Status,
+    Terugkoppeling,
+    Verzuimsoort,
+)
 from .regels import uitvoerende_instantie_voor, wet_voor
 
 
@@ -64,6 +73,12 @@ def laad_demo_meldingen(demo: Demo) -> None:
             t - 413 * dag,
             Status.GEREGISTREERD,
         ),
+        # For the uitvoerende instanties: a melding in every status, at each of them.
+        # (Months back, so trying the school side today meets none of them.)
+        ("999990019", "24GP", Verzuimsoort.RMC, t - 200 * dag, t - 170 * dag, t - 169 * dag, "R"),
+        ("999990007", "24GP", Verzuimsoort.V3, t - 100 * dag, t - 95 * dag, t - 94 * dag, "B"),
+        ("999990032", "24GP", Verzuimsoort.OVERIG, t - 90 * dag, t - 89 * dag, t - 88 * dag, "K"),
+        ("999990068", "24GP", Verzuimsoort.LUXE, t - 150 * dag, t - 145 * dag, t - 144 * dag, "I"),
     ]:
         leerling = demo.leerlingen[pgn]
         instelling = demo.instellingen[code]
@@ -99,11 +114,11 @@ def laad_demo_meldingen(demo: Demo) -> None:
             "geregistreerd_door": demo.gebruikers["melder" if code == "24GP" else "melder-zuid"],
         }
         if demo_melding is None:
-            melding = Melding.objects.create(**velden)
+            melding = Melding.objects.create(**velden, **_behandeling(status, demo, t))
         else:
-            if demo_melding.status == Status.INGETROKKEN:
-                # Someone tried out intrekken on it: that stays, with its reason.
-                del velden["status"]
+            # Whatever users did with it since (intrekken, behandelen) stays; only the story's
+            # dates move with the day.
+            del velden["status"]
             # On a later day the moved demo period could overlap a melding registered since:
             # then the demo melding stays where it is rather than failing `make run`.
             with contextlib.suppress(IntegrityError), transaction.atomic():
@@ -124,3 +139,24 @@ def laad_demo_meldingen(demo: Demo) -> None:
                     "reden_afgesloten": RedenAfgesloten.HERVAT,
                 },
             )
+
+
+def _behandeling(status: str, demo, t: datetime.date) -> dict:
+    """What the demo story's status says happened: opened by the instantie, taken in
+    behandeling, withdrawn."""
+    if status == Status.GEREGISTREERD:
+        return {}
+    moment = timezone.make_aware(datetime.datetime.combine(t, datetime.time(9)))
+    velden = {"geopend_op": moment}
+    if status == Status.IN_BEHANDELING:
+        velden |= {
+            "in_behandeling_door": demo.gebruikers["lpa-groningen"],
+            "in_behandeling_op": moment,
+        }
+    if status == Status.INGETROKKEN:
+        velden |= {
+            "reden_intrekken": RedenIntrekken.TEN_ONRECHTE,
+            "ingetrokken_op": moment,
+            "ingetrokken_door": demo.gebruikers["melder"],
+        }
+    return velden

@@ -238,6 +238,19 @@ class Melding(models.Model):
         related_name="+",
     )
 
+    # The uitvoerende instantie: who took it in behandeling and when, and when a behandelaar of
+    # the current instantie first opened it (until then it is *Nieuw* in the werkvoorraad;
+    # doorsturen makes it new again at the next instantie).
+    in_behandeling_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    in_behandeling_op = models.DateTimeField(null=True, blank=True)
+    geopend_op = models.DateTimeField(null=True, blank=True)
+
     geregistreerd_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -258,6 +271,18 @@ class Melding(models.Model):
         ordering = ["-nummer"]
         indexes = [
             models.Index(fields=["instelling", "status"]),
+            # The werkvoorraad: an instantie's meldingen, by status or all, newest first. Only
+            # the ones not anonymised: at national scale most rows are, and never listed.
+            models.Index(
+                fields=["uitvoerende_instantie", "status", "-nummer"],
+                condition=Q(geanonimiseerd_op__isnull=True),
+                name="melding_werkvoorraad_status",
+            ),
+            models.Index(
+                fields=["uitvoerende_instantie", "-nummer"],
+                condition=Q(geanonimiseerd_op__isnull=True),
+                name="melding_werkvoorraad",
+            ),
             models.Index(fields=["leerling", "-begindatum"]),
         ]
         constraints = [
@@ -462,7 +487,7 @@ class Terugkoppeling(models.Model):
     instantienaam = models.CharField(
         "uitvoerende instantienaam", max_length=limieten.MAX_INSTANTIENAAM
     )
-    toelichting = models.CharField(max_length=limieten.MAX_TOELICHTING, blank=True)
+    toelichting = models.CharField(max_length=limieten.MAX_TOELICHTING_TERUGKOPPELING, blank=True)
     reden_afgesloten = models.CharField(
         "reden melding afgesloten", max_length=20, choices=RedenAfgesloten, blank=True
     )

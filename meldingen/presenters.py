@@ -66,6 +66,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from leerlingen.models import UitvoerendeInstantie
 from verzuimloket import formaten
 
 from .blokken import BLOKKEN
@@ -75,6 +76,7 @@ from .models import (
     Melding,
     OndernomenActie,
     Status,
+    Terugkoppeling,
     Verzuimsoort,
     Wet,
 )
@@ -460,6 +462,28 @@ def zoek_regels(meldingen: Iterable[Melding], *, instelling, terug: str) -> list
     return regels
 
 
+def paginalinks(pagina, basis: str) -> list[dict]:
+    """Links of a paginated list: first, last and up to two pages around the current one, gaps
+    as None (`templates/includes/paginering.html`)."""
+    totaal = pagina.paginator.num_pages
+    nummers = sorted(
+        {1, totaal, *range(max(1, pagina.number - 2), min(totaal, pagina.number + 2) + 1)}
+    )
+    links, vorige = [], 0
+    for nummer in nummers:
+        if nummer - vorige > 1:
+            links.append(None)
+        links.append(
+            {
+                "nummer": nummer,
+                "url": f"?{basis}&pagina={nummer}" if basis else f"?pagina={nummer}",
+                "huidig": nummer == pagina.number,
+            }
+        )
+        vorige = nummer
+    return links
+
+
 # -- The change history ----------------------------------------------------------------------
 
 
@@ -479,15 +503,29 @@ class Wijziging:
 
 
 RIJ_LABELS = {"contactpersonen": "Contactpersonen", "verzuimdagen": "Verzuimdagen"}
+# What the uitvoerende instantie wrote that is no field of the melding itself.
+ANDERE_LABELS = {"toelichting_instantie": "Toelichting", "reden_doorsturen": "Reden doorsturen"}
+TERUGKOPPELING = "terugkoppeling."  # prefix of the terugkoppeling's fields
+
+
+def _veld(veld: str):
+    """The model field a history key names (Melding's, or the terugkoppeling's), or None."""
+    model, naam = Melding, veld
+    if veld.startswith(TERUGKOPPELING):
+        model, naam = Terugkoppeling, veld.removeprefix(TERUGKOPPELING)
+    try:
+        return model._meta.get_field(naam)
+    except FieldDoesNotExist:
+        return None
 
 
 def _historie_label(veld: str) -> str:
     if veld in RIJ_LABELS:
         return RIJ_LABELS[veld]
-    try:
-        return str(Melding._meta.get_field(veld).verbose_name).capitalize()
-    except FieldDoesNotExist:
-        return veld  # not a field name: shown as it was stored
+    if veld in ANDERE_LABELS:
+        return ANDERE_LABELS[veld]
+    field = _veld(veld)
+    return str(field.verbose_name).capitalize() if field else veld  # else: shown as stored
 
 
 def _rijen_tekst(veld: str, rijen: list[dict]) -> str:
@@ -505,14 +543,14 @@ def _rijen_tekst(veld: str, rijen: list[dict]) -> str:
     return "; ".join(", ".join(d for d in rij if d) for rij in delen)
 
 
-def historie_tekst(veld: str, waarde) -> str:
+def historie_tekst(veld: str, waarde, instanties: Mapping | None = None) -> str:
     """A stored value of the change history as the page shows it: labels of choices, Ja/Nee,
-    DD-MM-JJJJ, the rows of contactpersonen and verzuimdagen."""
+    DD-MM-JJJJ, the rows of contactpersonen and verzuimdagen, the name of an uitvoerende
+    instantie (`instanties`: pk -> instantie)."""
     if veld in RIJ_LABELS:
         return _rijen_tekst(veld, waarde or [])
-    try:
-        field = Melding._meta.get_field(veld)
-    except FieldDoesNotExist:
+    field = _veld(veld)
+    if field is None:
         return "" if waarde is None else str(waarde)
     if isinstance(waarde, list):
         keuzes = dict(field.base_field.choices or ())
@@ -525,11 +563,24 @@ def historie_tekst(veld: str, waarde) -> str:
         return ja_nee(waarde)
     if isinstance(field, models.DateField):
         return datum(datetime.date.fromisoformat(waarde))
+    if field.is_relation and field.related_model is UitvoerendeInstantie:
+        instantie = (instanties or {}).get(waarde)
+        return instantie.naam if instantie else str(waarde)
     return str(waarde)
 
 
 def historie(wijzigingen: Iterable) -> list[Wijziging]:
-    """MeldingWijzigingen (newest first, with their gebruiker) as the detail page shows them."""
+    """MeldingWijzigingen (newest first, with their gebruiker) as the detail page shows them;
+    the instanties a doorsturen names are looked up at once."""
+    wijzigingen = list(wijzigingen)
+    pks = {
+        w
+        for wijziging in wijzigingen
+        for v in wijziging.velden
+        if v["veld"] == "uitvoerende_instantie"
+        for w in (v["oud"], v["nieuw"])
+    }
+    instanties = UitvoerendeInstantie.objects.in_bulk(pks) if pks else {}
     return [
         Wijziging(
             blok=w.blok,
@@ -538,8 +589,8 @@ def historie(wijzigingen: Iterable) -> list[Wijziging]:
             velden=[
                 VeldWijziging(
                     veld=_historie_label(v["veld"]),
-                    oud=historie_tekst(v["veld"], v["oud"]),
-                    nieuw=historie_tekst(v["veld"], v["nieuw"]),
+                    oud=historie_tekst(v["veld"], v["oud"], instanties),
+                    nieuw=historie_tekst(v["veld"], v["nieuw"], instanties),
                 )
                 for v in w.velden
             ],

@@ -68,17 +68,27 @@ def melding_van_instelling(instelling: Instelling, nummer: int, *, voor_detail=F
     `voor_detail=True` also fetches everything the detail page shows, in a fixed number of
     queries: the foreign keys and terugkoppeling in one join, then contactpersonen,
     verzuimdagen and the latest changes (with their users)."""
-    qs = Melding.objects.van_instelling(instelling).select_related(
-        "leerling", "instelling", "uitvoerende_instantie"
-    )
-    if voor_detail:
-        qs = qs.select_related("aanbieder", "locatie", "terugkoppeling").prefetch_related(
+    qs = Melding.objects.van_instelling(instelling)
+    return get_object_or_404(met_details(qs) if voor_detail else _met_kern(qs), nummer=nummer)
+
+
+def _met_kern(qs: QuerySet[Melding]) -> QuerySet[Melding]:
+    return qs.select_related("leerling", "instelling", "uitvoerende_instantie")
+
+
+def met_details(qs: QuerySet[Melding]) -> QuerySet[Melding]:
+    """Everything a page with all blocks of a melding shows, in a fixed number of queries: the
+    foreign keys and terugkoppeling in one join, then contactpersonen and verzuimdagen."""
+    return (
+        _met_kern(qs)
+        .select_related("aanbieder", "locatie", "terugkoppeling")
+        .prefetch_related(
             Prefetch(
                 "contactpersonen", queryset=ContactpersoonLeerling.objects.order_by("volgnummer")
             ),
             Prefetch("verzuimdagen", queryset=Verzuimdag.objects.order_by("datum")),
         )
-    return get_object_or_404(qs, nummer=nummer)
+    )
 
 
 def historie(melding: Melding, aantal: int = HISTORIE_AANTAL) -> list[MeldingWijziging]:

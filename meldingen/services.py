@@ -344,34 +344,7 @@ def melding_wijzigen(
     MeldingWijziging.objects.create(
         melding=huidig, gebruiker=gebruiker, blok=BLOKKEN[blok].titel, velden=wijzigingen
     )
-    return huidig
-
-
-@transaction.atomic
-def status_wijzigen(*, melding: Melding, gebruiker, status: str) -> Melding:
-    """The uitvoerende instantie's status change (In behandeling, Afgesloten, Ter kennisgeving
-    aangenomen), checked against the lifecycle (`workflow.py`) and the row as it is now;
-    Ingetrokken goes through `melding_intrekken`, which asks for a reason."""
-    huidig = Melding.objects.select_for_update(of=("self",)).get(pk=melding.pk)
-    if huidig.status == status:
-        return huidig
-    if not workflow.instantie_mag_overgaan(huidig.status, status):
-        raise ValidationError(
-            workflow.ONGELDIGE_OVERGANG.format(
-                van=huidig.get_status_display(), naar=Status(status).label
-            ),
-            code="ongeldige_overgang",
-        )
-    oud = huidig.status
-    huidig.status = status
-    huidig.versie += 1
-    huidig.save(update_fields=["status", "versie"])
-    MeldingWijziging.objects.create(
-        melding=huidig,
-        gebruiker=gebruiker,
-        blok="Status",
-        velden=[_wijziging("status", oud, status)],
-    )
+    tasks.meld_wijziging(huidig)
     return huidig
 
 

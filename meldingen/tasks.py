@@ -1,9 +1,18 @@
 """E-mails about meldingen, queued durably through the Django tasks API (django-tasks-db).
 
-`meld_registratie` and `meld_intrekking` are called inside the service's transaction: the task
-row is written in that same transaction, so a failed registration queues nothing and a mail
-server that is down loses nothing (the worker, `manage.py db_worker`, retries by re-running).
-The mail names the meldingnummer, soort, period and a link — never BSN, name or reason (AVG).
+The `meld_*` functions are called inside the service's transaction: the task row is written in
+that same transaction, so a refused change queues nothing and a mail server that is down loses
+nothing (the worker, `manage.py db_worker`, retries by re-running).
+
+Who gets what (docs/regels.md, "E-mail"):
+- the uitvoerende instantie, if it wants e-mail: a new melding (registered, or sent on to it), a
+  melding withdrawn, or changed by the school while it is In behandeling; the link opens the
+  melding on the instantie's side;
+- the school's contactpersoon onderwijsinstelling: the registration when *Stuur e-mail naar
+  melder* was ticked, a terugkoppeling given, the melding closed or taken ter kennisgeving; the
+  link opens the school's Melding details.
+A mail names the meldingnummer, soort, period and a link — never BSN, name or reason (AVG).
+Links are absolute, from SITE_URL; after logging in the reader lands on that melding.
 """
 
 import datetime
@@ -18,7 +27,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
-from .models import Melding
+from .models import Melding, Status
 
 logger = logging.getLogger(__name__)
 
@@ -29,26 +38,47 @@ MAX_WACHTTIJD = datetime.timedelta(hours=6)
 
 REGISTRATIE = "registratie"
 INTREKKING = "intrekking"
+WIJZIGING = "wijziging"
+DOORGESTUURD = "doorgestuurd"
+TERUGKOPPELING = "terugkoppeling"
+AFGESLOTEN = "afgesloten"
 
 ONDERWERPEN = {
     REGISTRATIE: "Nieuwe verzuimmelding {nummer}",
     INTREKKING: "Verzuimmelding {nummer} is ingetrokken",
+    WIJZIGING: "Verzuimmelding {nummer} is gewijzigd door de school",
+    DOORGESTUURD: "Verzuimmelding {nummer} is aan u doorgestuurd",
+    TERUGKOPPELING: "Terugkoppeling op verzuimmelding {nummer}",
+    AFGESLOTEN: "Verzuimmelding {nummer} is {status}",
 }
+
+# Who reads the mail decides where its link leads.
+INSTANTIE = "instantie"
+SCHOOL = "school"
+LINKS = {INSTANTIE: "behandeling:melding", SCHOOL: "meldingen:detail"}
+
+
+def link(melding: Melding, voor: str) -> str:
+    return settings.SITE_URL + reverse(LINKS[voor], args=[melding.nummer])
 
 
 @task()
 def verstuur_meldingmail(
-    *, melding_id: int, soort_mail: str, ontvanger: str, poging: int = 1
+    *, melding_id: int, soort_mail: str, ontvanger: str, voor: str = INSTANTIE, poging: int = 1
 ) -> None:
     melding = Melding.objects.select_related("uitvoerende_instantie").get(pk=melding_id)
     context = {
         "melding": melding,
         "soort_mail": soort_mail,
-        "link": settings.SITE_URL + reverse("meldingen:detail", args=[melding.nummer]),
+        "voor": voor,
+        "link": link(melding, voor),
     }
+    onderwerp = ONDERWERPEN[soort_mail].format(
+        nummer=melding.nummer, status=melding.get_status_display().lower()
+    )
     try:
         send_mail(
-            subject=ONDERWERPEN[soort_mail].format(nummer=melding.nummer),
+            subject=onderwerp,
             message=render_to_string("meldingen/email/melding.txt", context),
             from_email=None,
             recipient_list=[ontvanger],
@@ -64,26 +94,59 @@ def verstuur_meldingmail(
             wachttijd,
         )
         verstuur_meldingmail.using(run_after=timezone.now() + wachttijd).enqueue(
-            melding_id=melding_id, soort_mail=soort_mail, ontvanger=ontvanger, poging=poging + 1
+            melding_id=melding_id,
+            soort_mail=soort_mail,
+            ontvanger=ontvanger,
+            voor=voor,
+            poging=poging + 1,
         )
 
 
-def _plan(melding, soort_mail: str, ontvanger: str) -> None:
-    verstuur_meldingmail.enqueue(melding_id=melding.pk, soort_mail=soort_mail, ontvanger=ontvanger)
+def _plan(melding, soort_mail: str, ontvanger: str, voor: str) -> None:
+    verstuur_meldingmail.enqueue(
+        melding_id=melding.pk, soort_mail=soort_mail, ontvanger=ontvanger, voor=voor
+    )
+
+
+def _aan_instantie(melding, soort_mail: str) -> None:
+    instantie = melding.uitvoerende_instantie
+    if instantie.wil_email and instantie.email:
+        _plan(melding, soort_mail, instantie.email, INSTANTIE)
+
+
+def _aan_school(melding, soort_mail: str) -> None:
+    if melding.contactpersoon_email:
+        _plan(melding, soort_mail, melding.contactpersoon_email, SCHOOL)
 
 
 def meld_registratie(melding) -> None:
-    instantie = melding.uitvoerende_instantie
-    if instantie.wil_email and instantie.email:
-        _plan(melding, REGISTRATIE, instantie.email)
-    if melding.stuur_email_naar_melder and melding.contactpersoon_email:
-        _plan(melding, REGISTRATIE, melding.contactpersoon_email)
+    _aan_instantie(melding, REGISTRATIE)
+    if melding.stuur_email_naar_melder:
+        _aan_school(melding, REGISTRATIE)
 
 
 def meld_intrekking(melding) -> None:
-    instantie = melding.uitvoerende_instantie
-    if instantie.wil_email and instantie.email:
-        _plan(melding, INTREKKING, instantie.email)
+    _aan_instantie(melding, INTREKKING)
+
+
+def meld_wijziging(melding) -> None:
+    """The school changed a melding the instantie is working on."""
+    if melding.status == Status.IN_BEHANDELING:
+        _aan_instantie(melding, WIJZIGING)
+
+
+def meld_doorgestuurd(melding) -> None:
+    _aan_instantie(melding, DOORGESTUURD)
+
+
+def meld_terugkoppeling(melding) -> None:
+    """A terugkoppeling given (or changed): the school's contactpersoon reads it."""
+    _aan_school(melding, TERUGKOPPELING)
+
+
+def meld_afgesloten(melding) -> None:
+    """Afgesloten or Ter kennisgeving aangenomen: the school's contactpersoon is told."""
+    _aan_school(melding, AFGESLOTEN)
 
 
 # A worker stopped while it held a task (killed, or a SIGTERM during its claim) leaves the task

@@ -123,27 +123,6 @@ def bevestiging(request, leerling_pk, nummer):
 # -- Zoek melding (manual 3) -----------------------------------------------------------------
 
 
-def _paginalinks(pagina, basis: str) -> list[dict]:
-    """First, last and up to two pages around the current one, with gaps as None."""
-    totaal = pagina.paginator.num_pages
-    nummers = sorted(
-        {1, totaal, *range(max(1, pagina.number - 2), min(totaal, pagina.number + 2) + 1)}
-    )
-    links, vorige = [], 0
-    for nummer in nummers:
-        if nummer - vorige > 1:
-            links.append(None)
-        links.append(
-            {
-                "nummer": nummer,
-                "url": f"?{basis}&pagina={nummer}" if basis else f"?pagina={nummer}",
-                "huidig": nummer == pagina.number,
-            }
-        )
-        vorige = nummer
-    return links
-
-
 def zoeken(request):
     """Tab *Zoek melding*: search by GET, so results can be linked to and come back to."""
     criteria = request.GET.copy()
@@ -186,7 +165,7 @@ def zoeken(request):
             "rijen": presenters.zoek_regels(
                 getoond, instelling=request.instelling, terug=request.get_full_path()
             ),
-            "paginalinks": _paginalinks(pagina, criteria.urlencode())
+            "paginalinks": presenters.paginalinks(pagina, criteria.urlencode())
             if pagina.paginator.num_pages > 1
             else [],
             "basis_query": criteria.urlencode(),

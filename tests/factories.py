@@ -10,10 +10,11 @@ import itertools
 import factory
 from django.contrib.auth import get_user_model
 
-from leerlingen.autorisatie import rol_verzuimloketmelder
+from leerlingen.autorisatie import rol_behandelaar, rol_verzuimloketmelder
 from leerlingen.models import (
     Gemeente,
     Inschrijving,
+    InstantieMachtiging,
     Instelling,
     Leerling,
     Machtiging,
@@ -129,7 +130,9 @@ class InschrijvingFactory(factory.django.DjangoModelFactory):
 
 
 class GebruikerFactory(factory.django.DjangoModelFactory):
-    """A user; `melder=True` gives the role, `machtigingen=[instelling, ...]` the machtigingen."""
+    """A user; `melder=True` gives the school's role, `machtigingen=[instelling, ...]` its
+    machtigingen; `behandelaar=True` and `instanties=[instantie, ...]` the same for an
+    uitvoerende instantie."""
 
     class Meta:
         model = get_user_model()
@@ -148,6 +151,16 @@ class GebruikerFactory(factory.django.DjangoModelFactory):
     def machtigingen(self, create, extracted, **kwargs):
         for instelling in extracted or []:
             Machtiging.objects.get_or_create(gebruiker=self, instelling=instelling)
+
+    @factory.post_generation
+    def behandelaar(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(rol_behandelaar())
+
+    @factory.post_generation
+    def instanties(self, create, extracted, **kwargs):
+        for instantie in extracted or []:
+            InstantieMachtiging.objects.get_or_create(gebruiker=self, instantie=instantie)
 
 
 class MeldingFactory(factory.django.DjangoModelFactory):

@@ -1,13 +1,16 @@
-"""Login landing per demo user, the instelling choice and switch, and the scoping of EVERY
-school-facing URL by `InstellingMiddleware`."""
+"""Login landing per demo user, the choice and switch of organisation, and the scoping of EVERY
+URL by `OrganisatieMiddleware`, for both kinds of users: the school's verzuimloketmelder and the
+uitvoerende instantie's behandelaar."""
 
 import re
 from html import unescape
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from leerlingen.autorisatie import SESSIE_SLEUTEL
+from leerlingen.autorisatie import INSTANTIE, INSTELLING, SESSIE_SLEUTEL
+from leerlingen.models import UitvoerendeInstantie
+from meldingen.models import Melding
 from tests.factories import GebruikerFactory
 
 WACHTWOORD = "verzuimloket-demo"
@@ -37,7 +40,7 @@ def test_melder_met_een_machtiging_gaat_direct_naar_zoek_leerling(client, demo):
     antwoord = inloggen(client, "melder")
     assert antwoord.status_code == 200
     assert eindpunt(antwoord) == reverse("leerlingen:zoeken")
-    assert client.session[SESSIE_SLEUTEL] == "24GP"
+    assert client.session[SESSIE_SLEUTEL] == "instelling:24GP"
     html = unescape(antwoord.content.decode())
     assert "Kies instellingscode" not in html
     assert "Ingelogd als <strong>melder</strong>" in html
@@ -58,18 +61,22 @@ def test_melder2_kiest_een_instelling_en_kan_wisselen(client, demo):
     assert antwoord.status_code == 302
     assert antwoord["Location"].startswith(reverse("kies_instelling"))
 
-    antwoord = client.post(reverse("kies_instelling"), {"instelling": "00BB"}, follow=True)
+    antwoord = client.post(
+        reverse("kies_instelling"), {"organisatie": "instelling:00BB"}, follow=True
+    )
     assert eindpunt(antwoord) == reverse("leerlingen:zoeken")
-    assert client.session[SESSIE_SLEUTEL] == "00BB"
+    assert client.session[SESSIE_SLEUTEL] == "instelling:00BB"
     assert "Instelling <strong>00BB</strong>" in antwoord.content.decode()
 
     # Switch: the header link leads back to the choice, with the current one preselected.
     antwoord = client.get(reverse("kies_instelling"))
     assert antwoord.status_code == 200
-    radio = r'<input type="radio"[^>]*value="(\w+)"[^>]*checked'
-    assert re.findall(radio, antwoord.content.decode()) == ["00BB"]
-    antwoord = client.post(reverse("kies_instelling"), {"instelling": "24GP"}, follow=True)
-    assert client.session[SESSIE_SLEUTEL] == "24GP"
+    radio = r'<input type="radio"[^>]*value="([\w:]+)"[^>]*checked'
+    assert re.findall(radio, antwoord.content.decode()) == ["instelling:00BB"]
+    antwoord = client.post(
+        reverse("kies_instelling"), {"organisatie": "instelling:24GP"}, follow=True
+    )
+    assert client.session[SESSIE_SLEUTEL] == "instelling:24GP"
     assert "Instelling <strong>24GP</strong>" in antwoord.content.decode()
 
 
@@ -78,7 +85,7 @@ def test_kies_instelling_weigert_een_instelling_zonder_machtiging(client, demo):
 
     InstellingFactory(instellingscode="11AA", naam="Andere school")
     inloggen(client, "melder2")
-    antwoord = client.post(reverse("kies_instelling"), {"instelling": "11AA"})
+    antwoord = client.post(reverse("kies_instelling"), {"organisatie": "instelling:11AA"})
     assert antwoord.status_code == 200
     assert "Kies een instellingscode waarvoor u gemachtigd bent." in antwoord.content.decode()
     assert SESSIE_SLEUTEL not in client.session
@@ -88,7 +95,7 @@ def test_gekozen_instelling_uit_de_sessie_zonder_machtiging_telt_niet(client, de
     """A session value is not trusted: only a code the user still holds a machtiging for."""
     client.force_login(demo.gebruikers["melder"])
     sessie = client.session
-    sessie[SESSIE_SLEUTEL] = "00BB"
+    sessie[SESSIE_SLEUTEL] = "instelling:00BB"
     sessie.save()
     antwoord = client.get(reverse("leerlingen:zoeken"))
     assert antwoord.status_code == 200
@@ -98,7 +105,8 @@ def test_gekozen_instelling_uit_de_sessie_zonder_machtiging_telt_niet(client, de
 def test_kies_instelling_volgt_alleen_een_lokale_next(client, demo):
     inloggen(client, "melder2")
     antwoord = client.post(
-        reverse("kies_instelling"), {"instelling": "24GP", "next": "https://example.com/"}
+        reverse("kies_instelling"),
+        {"organisatie": "instelling:24GP", "next": "https://example.com/"},
     )
     assert antwoord["Location"] == reverse("leerlingen:zoeken")
 
@@ -122,7 +130,7 @@ def test_na_inloggen_en_kiezen_terug_naar_de_gevraagde_pagina(client, demo):
     )
     assert eindpunt(antwoord).startswith(reverse("kies_instelling"))
     antwoord = client.post(
-        eindpunt(antwoord), {"instelling": "24GP", "next": gevraagd}, follow=True
+        eindpunt(antwoord), {"organisatie": "instelling:24GP", "next": gevraagd}, follow=True
     )
     assert eindpunt(antwoord) == gevraagd
     assert "Sanne de Vries" in antwoord.content.decode()
@@ -131,7 +139,7 @@ def test_na_inloggen_en_kiezen_terug_naar_de_gevraagde_pagina(client, demo):
 def test_melder_zuid_landt_bij_00BB(client, demo):
     antwoord = inloggen(client, "melder-zuid")
     assert eindpunt(antwoord) == reverse("leerlingen:zoeken")
-    assert client.session[SESSIE_SLEUTEL] == "00BB"
+    assert client.session[SESSIE_SLEUTEL] == "instelling:00BB"
     assert "Instelling <strong>00BB</strong>" in antwoord.content.decode()
 
 
@@ -140,7 +148,7 @@ def test_zonderrol_krijgt_403_met_nederlandse_uitleg_en_verder_niets(client, dem
     assert antwoord.status_code == 403
     html = unescape(antwoord.content.decode())
     assert GEEN_TOEGANG in html
-    assert "U heeft de rol 'verzuimloketmelder' niet." in html
+    assert "U heeft de rol 'verzuimloketmelder' of 'behandelaar' niet." in html
     assert "Uitloggen" in html
     # Nothing else of the app: no tabs, no instelling, no search form, no data.
     assert "Zoek leerling" not in html
@@ -158,7 +166,7 @@ def test_rol_zonder_machtiging_krijgt_403(client, demo):
     assert antwoord.status_code == 403
     html = unescape(antwoord.content.decode())
     assert GEEN_TOEGANG in html
-    assert "U bent voor geen enkele instellingscode gemachtigd." in html
+    assert "U bent voor geen enkele instellingscode of uitvoerende instantie gemachtigd." in html
     assert 'name="pgn"' not in html
 
 
@@ -184,7 +192,7 @@ def test_uitloggen(client, demo):
 # Public on purpose: logging in and out, and the load balancer's health checks (which show
 # nothing but "ok" or why not: tests/test_productie.py).
 UITGEZONDERD = {"login", "logout", "gezond_leeft", "gezond_klaar"}
-VOORBEELDWAARDEN = {"blok": "verzuim", "step": "leerling"}
+VOORBEELDWAARDEN = {"blok": "verzuim", "step": "leerling", "actie": "in_behandeling_nemen"}
 
 
 def _alle_urls(patronen=None, namespace=""):
@@ -230,7 +238,15 @@ def test_de_lijst_van_urls_is_compleet():
         "meldingen:registreren_start",
         "meldingen:registreren",
         "meldingen:registreren_bevestiging",
+        "behandeling:werkvoorraad",
+        "behandeling:melding",
+        "behandeling:actie",
     } <= namen
+
+
+def _soort(url: str) -> str:
+    """Which kind of organisation a URL is for (school views unless marked otherwise)."""
+    return getattr(resolve(url).func, "verzuimloket_voor", INSTELLING)
 
 
 @pytest.mark.parametrize(("naam", "url"), ALLE_URLS, ids=[naam for naam, _ in ALLE_URLS])
@@ -247,11 +263,79 @@ def test_elke_url_is_afgeschermd(client, demo, naam, url, methode):
     assert antwoord.status_code == 403, naam
     assert GEEN_TOEGANG in antwoord.content.decode()
 
-    # The role but no machtiging.
-    client.force_login(GebruikerFactory(melder=True))
+    # The role but no machtiging, of either kind.
+    for rol in ({"melder": True}, {"behandelaar": True}):
+        client.force_login(GebruikerFactory(**rol))
+        antwoord = getattr(client, methode)(url)
+        assert antwoord.status_code == 403, naam
+        assert GEEN_TOEGANG in antwoord.content.decode()
+
+
+# Users who may act only for the other kind of organisation than the URL is for.
+ANDERE_SOORT = {INSTELLING: "lpa-groningen", INSTANTIE: "melder"}
+NIET_VOOR_U = {
+    INSTELLING: "Deze pagina is voor onderwijsinstellingen",
+    INSTANTIE: "Deze pagina is voor uitvoerende instanties",
+}
+
+
+@pytest.mark.parametrize(("naam", "url"), ALLE_URLS, ids=[naam for naam, _ in ALLE_URLS])
+@pytest.mark.parametrize("methode", ["get", "post"])
+def test_elke_url_is_alleen_voor_zijn_soort_organisatie(client, demo, naam, url, methode):
+    if naam == "kies_instelling":  # the choice itself is for both kinds
+        return
+    soort = _soort(url)
+    client.force_login(demo.gebruikers[ANDERE_SOORT[soort]])
     antwoord = getattr(client, methode)(url)
     assert antwoord.status_code == 403, naam
-    assert GEEN_TOEGANG in antwoord.content.decode()
+    assert NIET_VOOR_U[soort] in unescape(antwoord.content.decode()), naam
+    assert "Sanne de Vries" not in antwoord.content.decode()
+
+    # Who holds both kinds but acts for the other one now chooses first, then comes back.
+    client.force_login(demo.gebruikers["lpa-en-melder"])
+    sessie = client.session
+    sessie[SESSIE_SLEUTEL] = (
+        "instelling:24GP"
+        if soort == INSTANTIE
+        else f"instantie:{UitvoerendeInstantie.objects.get(naam='Gemeente Groningen').pk}"
+    )
+    sessie.save()
+    antwoord = getattr(client, methode)(url)
+    assert antwoord.status_code == 302, naam
+    assert antwoord["Location"].startswith(reverse("kies_instelling") + "?next="), naam
+
+
+# For each kind, a user of another organisation of the same kind: every URL about one melding
+# is a 404 for them, exactly as for a melding that does not exist.
+VREEMDE = {INSTELLING: "melder-zuid", INSTANTIE: "lpa-smallingerland"}
+EIGEN = {INSTELLING: "melder", INSTANTIE: "lpa-groningen"}
+MELDING_URLS = [(naam, url) for naam, url in ALLE_URLS if "nummer" in resolve(url).kwargs]
+
+
+def test_er_zijn_melding_urls_van_beide_soorten():
+    assert {_soort(url) for _, url in MELDING_URLS} == {INSTELLING, INSTANTIE}
+
+
+@pytest.mark.parametrize(("naam", "url"), MELDING_URLS, ids=[naam for naam, _ in MELDING_URLS])
+@pytest.mark.parametrize("methode", ["get", "post"])
+def test_een_melding_van_een_ander_is_een_404(client, demo, naam, url, methode):
+    # Sanne's luxe verzuim: school 24GP, Gemeente Groningen, Geregistreerd.
+    melding = Melding.objects.get(leerling__pgn="999999989", status="R")
+    assert melding.instelling_id == "24GP"
+    assert melding.uitvoerende_instantie.naam == "Gemeente Groningen"
+    kwargs = {**resolve(url).kwargs, "nummer": melding.nummer}
+    if "leerling_pk" in kwargs:
+        kwargs["leerling_pk"] = melding.leerling_id
+    url = reverse(naam, kwargs=kwargs)
+    client.force_login(demo.gebruikers[VREEMDE[_soort(url)]])
+    antwoord = getattr(client, methode)(url, {"versie": melding.versie})
+    assert antwoord.status_code == 404, naam
+    # The control: its own organisation does reach it (here GET only, nothing changes).
+    client.force_login(demo.gebruikers[EIGEN[_soort(url)]])
+    assert client.get(url).status_code in (200, 302), naam
+    assert "Sanne de Vries" not in antwoord.content.decode()
+    melding.refresh_from_db()
+    assert melding.status == "R"
 
 
 def test_beheer_is_niet_voor_melders(client, demo):

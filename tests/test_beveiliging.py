@@ -56,7 +56,9 @@ def test_terug_link_blijft_op_de_site(melder_client, demo, terug):
 @pytest.mark.parametrize("volgende", BUITEN_DE_SITE)
 def test_volgende_na_kies_instelling_blijft_op_de_site(client, demo, volgende):
     client.force_login(demo.gebruikers["melder2"])
-    antwoord = client.post(f"{reverse('kies_instelling')}?next={volgende}", {"instelling": "24GP"})
+    antwoord = client.post(
+        f"{reverse('kies_instelling')}?next={volgende}", {"organisatie": "instelling:24GP"}
+    )
     assert antwoord.status_code == 302
     assert antwoord["Location"] == reverse("leerlingen:zoeken")
 
@@ -244,7 +246,7 @@ def test_een_formset_met_duizenden_rijen_wordt_geweigerd(melder_client, demo):
 
 
 def test_verzuimdagen_niet_meer_dan_de_dagen_van_een_jaar(melder_client, demo):
-    luxe = Melding.objects.filter(instelling_id="24GP", soort="L").first()
+    luxe = Melding.objects.get(leerling__pgn="999999989", soort="L")
     url = reverse("meldingen:wijzig", args=[luxe.nummer, "lesuren"])
     data = {
         "versie": str(luxe.versie),

@@ -36,7 +36,7 @@ def momentopname():
 def test_twee_keer_laden_verandert_niets(demo):
     voor = momentopname()
     assert len(voor["leerlingen.Leerling"]) == 11
-    assert len(voor["meldingen.Melding"]) == 4
+    assert len(voor["meldingen.Melding"]) == 8
     laad_demo(VANDAAG)
     assert momentopname() == voor
 
@@ -74,14 +74,30 @@ def test_laden_na_eigen_meldingen_faalt_niet(demo):
 
 def test_wachtwoord_en_rollen(demo):
     g = demo.gebruikers
-    for naam in ["melder", "melder2", "melder-zuid", "zonderrol", "beheerder"]:
+    for naam in g:
         assert g[naam].check_password(DEMO_WACHTWOORD), naam
     rol = "leerlingen.verzuimloketmelder"
     assert [naam for naam in g if g[naam].has_perm(rol) and not g[naam].is_superuser] == [
         "melder",
         "melder2",
         "melder-zuid",
+        "lpa-en-melder",
     ]
+    behandelaar = "leerlingen.behandelaar"
+    assert [naam for naam in g if g[naam].has_perm(behandelaar) and not g[naam].is_superuser] == [
+        "lpa-groningen",
+        "rmc-groningen",
+        "lpa-smallingerland",
+        "lpa-en-melder",
+    ]
+
+    def instanties(naam):
+        return sorted(g[naam].instantie_machtigingen.values_list("instantie__naam", flat=True))
+
+    assert instanties("lpa-groningen") == ["Gemeente Groningen"]
+    assert instanties("rmc-groningen") == ["RMC regio Groningen"]
+    assert instanties("lpa-smallingerland") == ["Gemeente Smallingerland"]
+    assert instanties("lpa-en-melder") == ["Gemeente Groningen"]
     assert g["beheerder"].is_superuser and g["beheerder"].is_staff
     assert not g["melder"].is_staff
 

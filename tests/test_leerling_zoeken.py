@@ -207,7 +207,7 @@ def test_alle_meldingen_nieuwste_eerst_alleen_eigen_gelinkt(client, demo, julia_
 
 def test_meldingen_van_00BB_gelinkt_voor_00BB(client, demo, julia_meldingen):
     client.force_login(demo.gebruikers["melder2"])
-    client.post(reverse("kies_instelling"), {"instelling": "00BB"})
+    client.post(reverse("kies_instelling"), {"organisatie": "instelling:00BB"})
     html = tekst(overzicht(client, demo.leerlingen["999990056"]))
     for m in julia_meldingen:
         link = f'<a href="{reverse("meldingen:detail", args=[m.nummer])}">'

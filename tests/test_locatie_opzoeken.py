@@ -56,9 +56,9 @@ def test_een_locatie_van_een_andere_school_bestaat_niet(melder_client, demo):
 
 def test_de_gekozen_instelling_telt_niet_alle_machtigingen(client, demo):
     client.force_login(demo.gebruikers["melder2"])  # 24GP and 00BB
-    client.post(reverse("kies_instelling"), {"instelling": "24GP"})
+    client.post(reverse("kies_instelling"), {"organisatie": "instelling:24GP"})
     assert client.get(url("100X501")).status_code == 404
-    client.post(reverse("kies_instelling"), {"instelling": "00BB"})
+    client.post(reverse("kies_instelling"), {"organisatie": "instelling:00BB"})
     assert client.get(url("100X501")).status_code == 200
     assert client.get(url("100X001")).status_code == 404
 

@@ -81,7 +81,7 @@ def test_melding_hoort_bij_de_zoekweg_waarlangs_de_gebruiker_kwam(melder_client,
 def test_kies_instelling_toont_het_menu_pas_na_de_keuze(client, demo):
     client.force_login(demo.gebruikers["melder2"])
     assert menu(client.get(reverse("kies_instelling"))) is None
-    client.post(reverse("kies_instelling"), {"instelling": "24GP"})
+    client.post(reverse("kies_instelling"), {"organisatie": "instelling:24GP"})
     # Switching: the instelling is chosen, so the menu is there, no section marked.
     assert menu(client.get(reverse("kies_instelling"))) == verwacht()
 

@@ -1,14 +1,12 @@
-"""The status lifecycle (docs/regels.md, Status): R → B, G, K, I; B → G, K, I; G and K → I;
-I is final.
-The gemeente's changes go through `services.status_wijzigen`; Ingetrokken only through
-`melding_intrekken`, which asks for a reason."""
+"""The status lifecycle (docs/regels.md, Status): R → B, K, I; B → G, K, I; G and K → I;
+I is final. The instantie moves a melding along it with its actions (`behandeling.services`,
+tested in test_behandeling.py); Ingetrokken only through `melding_intrekken`, with a reason."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from meldingen import services
-from meldingen.models import MeldingWijziging, Status
-from tests.conftest import getoonde_historie
+from meldingen import workflow
+from meldingen.models import Melding, Status
 
 R, B, G, K, INGETROKKEN = (
     Status.GEREGISTREERD,
@@ -17,48 +15,52 @@ R, B, G, K, INGETROKKEN = (
     Status.TER_KENNISGEVING,
     Status.INGETROKKEN,
 )
+TOEGESTAAN = {(R, B), (R, K), (R, INGETROKKEN), (B, G), (B, K), (B, INGETROKKEN)} | {
+    (G, INGETROKKEN),
+    (K, INGETROKKEN),
+}
+ALLE = [(van, naar) for van in Status for naar in Status if van != naar]
 
 
-@pytest.fixture
-def melding(demo):
-    return demo.leerlingen["999999989"].meldingen.get(status=R)
+@pytest.mark.parametrize(("van", "naar"), ALLE)
+def test_overgang(van, naar):
+    melding = Melding(status=van)
+    if (van, naar) in TOEGESTAAN:
+        assert workflow.overgaan(melding, naar) == {"veld": "status", "oud": van, "nieuw": naar}
+        assert melding.status == naar
+    else:
+        with pytest.raises(ValidationError) as fout:
+            workflow.overgaan(melding, naar)
+        assert fout.value.messages == [
+            f"De status kan niet van {Status(van).label} naar {Status(naar).label} gaan."
+        ]
+        assert melding.status == van
 
 
-@pytest.mark.parametrize(("van", "naar"), [(R, B), (R, G), (R, K), (B, G), (B, K)])
-def test_toegestane_overgang(demo, melding, van, naar):
-    melding.status = van
-    melding.save(update_fields=["status"])
-    gewijzigd = services.status_wijzigen(
-        melding=melding, gebruiker=demo.gebruikers["beheerder"], status=naar
-    )
-    assert gewijzigd.status == naar
-    assert gewijzigd.versie == melding.versie + 1
-    wijziging = MeldingWijziging.objects.get(melding=melding)
-    assert wijziging.velden == [{"veld": "status", "oud": van, "nieuw": naar}]
-    assert getoonde_historie(melding) == [("Status", Status(van).label, Status(naar).label)]
+def test_ingetrokken_is_eindstatus():
+    assert not workflow.OVERGANGEN[INGETROKKEN]
 
 
-@pytest.mark.parametrize(
-    ("van", "naar"), [(B, R), (G, B), (K, G), (G, R), (R, INGETROKKEN), (B, INGETROKKEN)]
-)
-def test_geweigerde_overgang(demo, melding, van, naar):
-    melding.status = van
-    melding.save(update_fields=["status"])
-    with pytest.raises(ValidationError) as fout:
-        services.status_wijzigen(
-            melding=melding, gebruiker=demo.gebruikers["beheerder"], status=naar
-        )
-    assert fout.value.messages == [
-        f"De status kan niet van {Status(van).label} naar {Status(naar).label} gaan."
-    ]
-    melding.refresh_from_db()
-    assert melding.status == van
-    assert not MeldingWijziging.objects.filter(melding=melding).exists()
+# The status each action of the instantie leads to (Terugkoppeling geven keeps it; Doorsturen
+# starts anew at the other instantie).
+DOEL = {
+    workflow.IN_BEHANDELING_NEMEN: B,
+    workflow.AFSLUITEN: G,
+    workflow.TER_KENNISGEVING_AANNEMEN: K,
+}
 
 
-def test_ingetrokken_is_eindstatus(demo, melding):
-    services.melding_intrekken(
-        melding=melding, gebruiker=demo.gebruikers["melder"], reden="ten_onrechte"
-    )
-    with pytest.raises(ValidationError):
-        services.status_wijzigen(melding=melding, gebruiker=demo.gebruikers["beheerder"], status=B)
+@pytest.mark.parametrize("status", list(Status))
+def test_acties_van_de_instantie_volgen_de_levenscyclus(status):
+    acties = workflow.instantie_acties(Melding(status=status))
+    for actie in acties:
+        if actie in DOEL:
+            assert workflow.mag_overgaan(status, DOEL[actie]), (status, actie)
+    # Nothing for the instantie once the melding is final for it.
+    assert bool(acties) == (status in (R, B))
+
+
+def test_een_geanonimiseerde_melding_heeft_geen_acties():
+    from django.utils import timezone
+
+    assert workflow.instantie_acties(Melding(status=R, geanonimiseerd_op=timezone.now())) == ()

@@ -620,7 +620,7 @@ def test_tweede_opslag_van_een_verouderd_formulier_wordt_geweigerd(client, luxe,
     eerste.force_login(demo.gebruikers["melder"])
     tweede.force_login(demo.gebruikers["melder2"])
     sessie = tweede.session
-    sessie["instellingscode"] = "24GP"
+    sessie["organisatie"] = "instelling:24GP"
     sessie.save()
     data_1 = formulier(eerste.get(wijzig_url(luxe, "verzuim")))
     data_2 = formulier(tweede.get(wijzig_url(luxe, "verzuim")))

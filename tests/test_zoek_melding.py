@@ -135,7 +135,7 @@ def test_zoekscherm_toont_de_velden_van_de_handleiding(melder_client):
 def test_instellingscode_biedt_alleen_de_eigen_machtigingen(client, demo):
     client.force_login(demo.gebruikers["melder2"])
     session = client.session
-    session["instellingscode"] = "24GP"
+    session["organisatie"] = "instelling:24GP"
     session.save()
     keuzes = client.get(ZOEKEN).context["form"].fields["instellingscode"].choices
     assert [code for code, _ in keuzes] == ["", "00BB", "24GP"]
@@ -298,7 +298,7 @@ def test_instantienaam_met_status(melder_client, meldingen):
 def test_instellingscode_met_instantienaam(client, demo, meldingen):
     client.force_login(demo.gebruikers["melder2"])
     session = client.session
-    session["instellingscode"] = "24GP"
+    session["organisatie"] = "instelling:24GP"
     session.save()
     assert gevonden_nummers(zoek(client, instellingscode="00BB", instantienaam="assen")) == [
         meldingen["bb_r_assen"].nummer
@@ -348,7 +348,7 @@ def melder2_client(client, demo):
     """melder2: gemachtigd voor 24GP and 00BB, acting for 24GP now."""
     client.force_login(demo.gebruikers["melder2"])
     session = client.session
-    session["instellingscode"] = "24GP"
+    session["organisatie"] = "instelling:24GP"
     session.save()
     return client
 
@@ -382,7 +382,7 @@ def test_melding_van_andere_eigen_instelling_opent_via_wissel_instelling(melder2
     # After switching to 00BB through the link the melding opens.
     volgende = parse_qs(urlsplit(rij.url).query)["next"][0]
     response = melder2_client.post(
-        reverse("kies_instelling"), {"instelling": "00BB", "next": volgende}
+        reverse("kies_instelling"), {"organisatie": "instelling:00BB", "next": volgende}
     )
     assert response.status_code == 302
     assert response["Location"] == volgende

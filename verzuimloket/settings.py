@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "verzuimloket",
     "leerlingen",
     "meldingen",
+    "behandeling",
 ]
 
 MIDDLEWARE = [
@@ -106,8 +107,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Many failed logins from one address, whatever the usernames: see verzuimloket/beveiliging.py.
     "verzuimloket.beveiliging.InlogremMiddleware",
-    # Scopes every school-facing request to the chosen instelling; see leerlingen/autorisatie.py.
-    "leerlingen.autorisatie.InstellingMiddleware",
+    # Scopes every request to the organisation the user acts for; see leerlingen/autorisatie.py.
+    "leerlingen.autorisatie.OrganisatieMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]

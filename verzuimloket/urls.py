@@ -21,5 +21,6 @@ urlpatterns = [
     path("instelling/", leerlingen_views.kies_instelling, name="kies_instelling"),
     path("beheer/", admin.site.urls),
     path("", include("meldingen.urls")),
+    path("", include("behandeling.urls")),
     path("", include("leerlingen.urls")),
 ]
