@@ -10,41 +10,20 @@ own savepoint, which is rolled back too. Prints per request the median server ti
 --herhalingen runs and the number of SQL queries.
 """
 
-import argparse
-import contextlib
 import datetime
-import os
 import re
 import statistics
-import sys
-import time
 from collections import defaultdict
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "verzuimloket.settings")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-# A development run against the demo: the settings fail closed without it.
-os.environ.setdefault("DEBUG", "1")
+from django.test import Client
+from django.urls import reverse
+from gedeeld import SANNE, Tabel, argumenten, terugdraaien, verzoek, vul  # sets Django up
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
-from meldingen.demo import laad_demo  # noqa: E402
-from meldingen.models import Melding  # noqa: E402
-from verzuimloket.datums import vandaag  # noqa: E402
+from meldingen.demo import laad_demo
+from meldingen.models import Melding
+from verzuimloket.datums import vandaag
 
 DAG = datetime.timedelta(days=1)
-
-
-class Terugdraaien(Exception):
-    """Raised to roll the measurement's transaction back."""
 
 
 def datum(veld: str, d: datetime.date | None) -> dict:
@@ -113,67 +92,56 @@ def stappen(begin: datetime.date, eind: datetime.date) -> list[tuple[str, str, d
     ]
 
 
-def verzoek(client, methode, url, data=None):
-    with CaptureQueriesContext(connection) as queries:
-        begin = time.perf_counter()
-        response = getattr(client, methode)(url, data) if data is not None else client.get(url)
-        ms = (time.perf_counter() - begin) * 1000
-    return response, ms, len(queries)
-
-
 def wizard_eenmaal(client, leerling, metingen) -> None:
+    def vastleggen(naam: str, methode: str, url: str, data=None):
+        """One request; its time, queries and status kept under `naam` (not the response)."""
+        v = verzoek(client, methode, url, data)
+        metingen[naam].append((v.ms, v.queries, v.response.status_code))
+        return v.response
+
     begin, eind = vandaag() - 7 * DAG, vandaag() - 5 * DAG
     start = reverse("meldingen:registreren_start", args=[leerling.pk])
-    response, ms, q = verzoek(client, "get", start)
-    metingen["0 Registreer nieuwe melding (GET)"].append((ms, q, response.status_code))
+    vastleggen("0 Registreer nieuwe melding (GET)", "get", start)
     for label, stap, data in stappen(begin, eind):
         url = reverse("meldingen:registreren", args=[leerling.pk, stap])
-        pagina, ms, q = verzoek(client, "get", url)
-        metingen[f"{label} GET"].append((ms, q, pagina.status_code))
-        response, ms, q = verzoek(client, "post", url, {**beheer(pagina.content.decode()), **data})
-        metingen[f"{label} POST"].append((ms, q, response.status_code))
+        pagina = vastleggen(f"{label} GET", "get", url)
+        velden = {**beheer(pagina.content.decode()), **data}
+        response = vastleggen(f"{label} POST", "post", url, velden)
         if response.status_code != 302:
             raise SystemExit(f"{label}: {response.status_code}\n{response.content.decode()[:4000]}")
-    pagina, ms, q = verzoek(client, "get", response["Location"])
-    metingen["6 Bevestiging GET"].append((ms, q, pagina.status_code))
+    vastleggen("6 Bevestiging GET", "get", response["Location"])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--meldingen", type=int, default=1000)
-    parser.add_argument("--herhalingen", type=int, default=5)
-    args = parser.parse_args()
+    args = argumenten(__doc__).parse_args()
 
-    with contextlib.suppress(Terugdraaien), transaction.atomic():
+    with terugdraaien():
         demo = laad_demo(vandaag())
         if args.meldingen:
-            from bench.paginas import vul
-
             vul(demo, args.meldingen)
         client = Client()
         client.force_login(demo.gebruikers["melder"])
-        sanne = demo.leerlingen["999999989"]
+        sanne = demo.leerlingen[SANNE]
         # Meldingen left by earlier manual tests in the dev database must not overlap.
         sanne.meldingen.filter(melddatum__gte=vandaag() - 10 * DAG).delete()
         metingen = defaultdict(list)
         for _ in range(args.herhalingen):
-            with transaction.atomic():
+            with terugdraaien():  # a savepoint: each run registers the same melding anew
                 wizard_eenmaal(client, sanne, metingen)
-                transaction.set_rollback(True)
         print(
             f"{args.meldingen} extra meldingen, {Melding.objects.count()} in totaal; "
             f"mediaan van {args.herhalingen} volledige wizards"
         )
-        print(f"{'verzoek':42} {'ms':>7} {'queries':>8} {'status':>6}")
+        tabel = Tabel("verzoek", 42)
+        tabel.kop()
         totaal_ms = totaal_q = 0
         for naam, rijen in metingen.items():
             ms = statistics.median(r[0] for r in rijen)
             q = max(r[1] for r in rijen)
             totaal_ms += ms
             totaal_q += q
-            print(f"{naam:42} {ms:7.1f} {q:8d} {rijen[-1][2]:6d}")
-        print(f"{'totaal':42} {totaal_ms:7.1f} {totaal_q:8d}")
-        raise Terugdraaien
+            tabel.regel(naam, ms, q, rijen[-1][2])
+        tabel.regel("totaal", totaal_ms, totaal_q)
 
 
 if __name__ == "__main__":
