@@ -59,13 +59,10 @@ class WerkvoorraadForm(VerzuimloketForm):
 
 
 class VersieForm(VerzuimloketForm):
-    """Every action carries the versie of the melding the behandelaar saw."""
+    """Every action carries the versie of the melding the behandelaar saw; In behandeling
+    nemen asks nothing else."""
 
     versie = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
-
-
-class InBehandelingForm(VersieForm):
-    pass
 
 
 class TerugkoppelingForm(VersieForm):

@@ -22,14 +22,7 @@ from leerlingen.models import Handeling
 from leerlingen.services import inzage_vastleggen, inzagen_vastleggen
 from meldingen import selectors as melding_selectors
 from meldingen import workflow
-from meldingen.presenters import (
-    DETAIL,
-    DETAIL_LINKS,
-    DETAIL_RECHTS,
-    MeldingPresenter,
-    historie,
-    paginalinks,
-)
+from meldingen.presenters import details, paginalinks
 from meldingen.services import GELIJKTIJDIG_GEWIJZIGD
 from verzuimloket.datums import vandaag
 from verzuimloket.forms import fouten_tonen
@@ -94,6 +87,24 @@ def melding(request, nummer):
             return redirect_to_login(request.get_full_path(), "kies_instelling", "next")
         raise
     services.melding_openen(melding=melding)
+    _inzage(request, melding)
+    return render(
+        request,
+        "behandeling/melding.html",
+        {
+            "melding": melding,
+            **details(melding, melding_selectors.historie(melding)),
+            "acties": presenters.acties(
+                melding, heeft_terugkoppeling=_terugkoppeling(melding) is not None
+            ),
+            "versie": melding.versie,
+            "behandeling": presenters.behandeling_blok(melding),
+        },
+    )
+
+
+def _inzage(request, melding, detail: str = "") -> None:
+    """AVG: this page shows the pupil's data, to a behandelaar of this instantie."""
     inzage_vastleggen(
         gebruiker=request.user,
         instelling=None,
@@ -101,28 +112,7 @@ def melding(request, nummer):
         handeling=Handeling.BEHANDELING,
         leerling_id=melding.leerling_id,
         meldingnummer=melding.nummer,
-    )
-    presenter = MeldingPresenter(
-        melding,
-        contactpersonen=melding.contactpersonen.all(),
-        verzuimdagen=melding.verzuimdagen.all(),
-        weergave=DETAIL,
-    )
-    return render(
-        request,
-        "behandeling/melding.html",
-        {
-            "melding": melding,
-            "kop": presenter.kop,
-            "links": presenter.lijst(*DETAIL_LINKS),
-            "rechts": presenter.lijst(*DETAIL_RECHTS),
-            "historie": historie(melding_selectors.historie(melding)),
-            "acties": presenters.acties(
-                melding, heeft_terugkoppeling=_terugkoppeling(melding) is not None
-            ),
-            "versie": melding.versie,
-            "behandeling": presenters.behandeling_blok(melding),
-        },
+        detail=detail,
     )
 
 
@@ -142,7 +132,7 @@ class Actie:
 
 ACTIES = {
     workflow.IN_BEHANDELING_NEMEN: Actie(
-        "In behandeling nemen", forms.InBehandelingForm, "De melding is in behandeling genomen."
+        "In behandeling nemen", forms.VersieForm, "De melding is in behandeling genomen."
     ),
     workflow.TERUGKOPPELING_GEVEN: Actie(
         "Terugkoppeling geven", forms.TerugkoppelingForm, "De terugkoppeling is opgeslagen."
@@ -229,15 +219,7 @@ def actie(request, nummer, actie):
                 return redirect("behandeling:werkvoorraad")
             return redirect(melding_url)
     if request.method != "POST":
-        inzage_vastleggen(
-            gebruiker=request.user,
-            instelling=None,
-            instantie=request.instantie,
-            handeling=Handeling.BEHANDELING,
-            leerling_id=melding.leerling_id,
-            meldingnummer=melding.nummer,
-            detail=ACTIES[actie].titel,
-        )
+        _inzage(request, melding, detail=ACTIES[actie].titel)
     return render(
         request,
         "behandeling/actie.html",

@@ -393,6 +393,26 @@ class MeldingPresenter:
         return Blok("terugkoppeling", "Terugkoppeling behandelaar", rijen, None)
 
 
+def details(melding, wijzigingen, *, wijzig_url=None) -> dict:
+    """What a page with all of one melding shows (`meldingen/includes/melding_blokken.html`):
+    the heading, the manual's two columns of blocks and the change history. The school's
+    Melding details (with `wijzig_url`) and the instantie's view of the melding both use it;
+    `melding` comes from `selectors.met_details`, `wijzigingen` from `selectors.historie`."""
+    presenter = MeldingPresenter(
+        melding,
+        contactpersonen=melding.contactpersonen.all(),
+        verzuimdagen=melding.verzuimdagen.all(),
+        wijzig_url=wijzig_url,
+        weergave=DETAIL,
+    )
+    return {
+        "kop": presenter.kop,
+        "links": presenter.lijst(*DETAIL_LINKS),
+        "rechts": presenter.lijst(*DETAIL_RECHTS),
+        "historie": historie(wijzigingen),
+    }
+
+
 # -- Meldingen as rows of a list -------------------------------------------------------------
 
 

@@ -38,10 +38,6 @@ from .blokken import BLOKKEN, BlokContext
 from .forms import IntrekkenForm, ZoekMeldingForm
 from .models import Melding
 from .presenters import (
-    DETAIL,
-    DETAIL_LINKS,
-    DETAIL_RECHTS,
-    MeldingPresenter,
     detail_url,
     kop,
     met_terug,
@@ -185,23 +181,17 @@ def detail(request, nummer):
     def wijzig_url(blok: str) -> str:
         return met_terug(reverse("meldingen:wijzig", args=[melding.nummer, blok]), terug)
 
-    presenter = MeldingPresenter(
-        melding,
-        contactpersonen=melding.contactpersonen.all(),
-        verzuimdagen=melding.verzuimdagen.all(),
-        wijzig_url=wijzig_url if workflow.mag_wijzigen(melding) else None,
-        weergave=DETAIL,
-    )
     _inzage(request, Handeling.MELDING_DETAILS, leerling_id=melding.leerling_id, melding=melding)
     return render(
         request,
         "meldingen/detail.html",
         {
             "melding": melding,
-            "kop": presenter.kop,
-            "links": presenter.lijst(*DETAIL_LINKS),
-            "rechts": presenter.lijst(*DETAIL_RECHTS),
-            "historie": presenters.historie(selectors.historie(melding)),
+            **presenters.details(
+                melding,
+                selectors.historie(melding),
+                wijzig_url=wijzig_url if workflow.mag_wijzigen(melding) else None,
+            ),
             # Back to the search results the user came from, else to the pupil.
             "terug_url": terug
             or reverse("meldingen:leerling_overzicht", args=[melding.leerling_id]),

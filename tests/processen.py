@@ -73,6 +73,15 @@ def omgeving(**extra: str) -> dict[str, str]:
     return env
 
 
+def bereikbaar(url: str) -> bool:
+    """Does `url` answer 200 yet? A server that is still starting refuses the connection."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as antwoord:
+            return antwoord.status == 200
+    except OSError:
+        return False
+
+
 @dataclass
 class Proces:
     naam: str
@@ -175,12 +184,8 @@ class Processen:
         for server in servers:
             while True:
                 assert server.leeft, f"{server.naam} stopte bij het starten\n{self.uitvoer()}"
-                try:
-                    with urllib.request.urlopen(server.url + "/inloggen/", timeout=2) as antwoord:
-                        if antwoord.status == 200:
-                            break
-                except OSError:
-                    pass
+                if bereikbaar(server.url + "/inloggen/"):
+                    break
                 assert time.monotonic() < eind, f"{server.naam} start niet\n{self.uitvoer()}"
                 time.sleep(0.1)
 

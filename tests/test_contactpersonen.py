@@ -5,6 +5,7 @@ person with *Toevoegen* and *Sluit*; *Toevoegen* checks that person and adds a t
 empty person never blocks Verder; at most five. The page is driven as a browser without
 JavaScript drives it: every button posts the whole form as shown (`<template>`s are inert)."""
 
+import abc
 import re
 from html.parser import HTMLParser
 
@@ -117,8 +118,9 @@ def rijen(html: str) -> list[list[str]]:
     ]
 
 
-class Pagina:
-    """Block Leerling's page, clicked through as a browser without JavaScript would."""
+class Pagina(abc.ABC):
+    """Block Leerling's page, clicked through as a browser without JavaScript would; the
+    wizard's step (`Wizard`) or the Wijzig page (`Wijzig`)."""
 
     prefix: str  # the formset's
     form_prefix: str  # the block's fields'
@@ -165,9 +167,9 @@ class Pagina:
         getypt.update({self.veld(index, v): w for v, w in velden.items()})
         return self.klik("contactpersoon_opslaan", **getypt)
 
+    @abc.abstractmethod
     def opgeslagen(self) -> list[tuple[str, str, str, str]]:
         """Verder to the end (Registreren) or Wijzigen; the contactpersonen stored."""
-        raise NotImplementedError
 
 
 class Wizard(Pagina):

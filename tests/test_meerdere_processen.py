@@ -338,7 +338,7 @@ def test_twee_workers_een_wachtrij(processen, tmp_path):
             worker.stop()
             # No error while working. The exit code itself is not checked: a SIGTERM that
             # lands in the worker's claim transaction (an idle poll here) makes db_worker exit
-            # 1 with a traceback (django-tasks-db 0.13, issue #61), after the work was done.
+            # 1 with a traceback (a known fault of django-tasks-db 0.13), after the work was done.
             werk = worker.log.read_text(errors="replace").split("shutting down gracefully")[0]
             assert "Traceback" not in werk, worker.naam
             assert not worker.leeft

@@ -21,6 +21,7 @@ from django.db import OperationalError, connection, connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.urls import reverse
 
+from tests.processen import bereikbaar
 from tests.test_instellingen import PRODUCTIE
 from verzuimloket import gezondheid
 from verzuimloket.logboek import JsonFormatter, VerzoekFilter
@@ -282,11 +283,8 @@ def test_productieserver(tmp_path):
     try:
         tot = time.monotonic() + 15
         while True:
-            try:
-                if vraag(poort, "/gezond/leeft").status == 200:
-                    break
-            except OSError:
-                pass
+            if bereikbaar(f"http://127.0.0.1:{poort}/gezond/leeft"):
+                break
             assert server.poll() is None, log()
             assert time.monotonic() < tot, log()
             time.sleep(0.1)
