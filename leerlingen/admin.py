@@ -456,16 +456,17 @@ class InzageAdmin(AlleenLezenMixin, admin.ModelAdmin):
         "gebruiker",
         "instelling",
         "instantie",
+        "koppeling",
         "leerling",
         "pgn",
         "meldingnummer",
         "handeling",
         "detail",
     ]
-    list_filter = ["handeling", "instelling", "instantie"]
+    list_filter = ["handeling", "instelling", "instantie", "koppeling"]
     search_fields = ["=leerling__pgn", "=pgn", "gebruiker__username", "=meldingnummer"]
     search_help_text = "Zoek op persoonsgebonden nummer, gebruikersnaam of meldingnummer."
-    list_select_related = ["gebruiker", "instelling", "instantie", "leerling"]
+    list_select_related = ["gebruiker", "instelling", "instantie", "koppeling", "leerling"]
     date_hierarchy = "tijdstip"
 
     def get_search_results(self, request, queryset, search_term):

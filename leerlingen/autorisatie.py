@@ -131,6 +131,8 @@ class OrganisatieMiddleware:
             return None
         if getattr(view_func, "verzuimloket_openbaar", False):
             return None
+        if getattr(view_func, "verzuimloket_koppelvlak", False):
+            return None  # the API: each call authenticates with a koppeling's key (koppelvlak/)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         gebruiker = request.user

@@ -497,6 +497,7 @@ class Handeling(models.TextChoices):
     MELDING_INTREKKEN = "melding_intrekken", "Melding intrekken"
     WERKVOORRAAD = "werkvoorraad", "Werkvoorraad (uitvoerende instantie)"
     BEHANDELING = "behandeling", "Behandeling (uitvoerende instantie)"
+    KOPPELVLAK = "koppelvlak", "Koppelvlak (API)"
     BEHEER = "beheer", "Beheer"
 
 
@@ -529,7 +530,12 @@ class Inzage(models.Model):
     meldingnummer = models.BigIntegerField(null=True, blank=True)
     tijdstip = models.DateTimeField(auto_now_add=True)
     handeling = models.CharField(max_length=20, choices=Handeling)
-    detail = models.CharField(max_length=40, blank=True)  # the step or block looked at
+    # The step or block looked at; for an API call: method, path and status.
+    detail = models.CharField(max_length=200, blank=True)
+    # The koppeling that called the API (its own user is `gebruiker`).
+    koppeling = models.ForeignKey(
+        "koppelvlak.Koppeling", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "inzage"

@@ -11,6 +11,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q
+from django.utils import timezone
 
 from leerlingen.models import (
     Instelling,
@@ -260,6 +261,9 @@ class Melding(models.Model):
     concept = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # Optimistic locking: every change raises it; a save with a stale versie is refused.
     versie = models.PositiveIntegerField(default=1)
+    # When the melding last changed: set by every save (`save`), read by the API's list and
+    # feed (gewijzigdSinds, the cursor). Opening it is not a change.
+    gewijzigd_op = models.DateTimeField(default=timezone.now, editable=False)
     # Two years after the later of melddatum and einddatum every personal field is cleared.
     geanonimiseerd_op = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -284,6 +288,17 @@ class Melding(models.Model):
                 name="melding_werkvoorraad",
             ),
             models.Index(fields=["leerling", "-begindatum"]),
+            # The API's list and feed: an organisation's meldingen in the order they changed.
+            models.Index(
+                fields=["instelling", "gewijzigd_op", "nummer"],
+                condition=Q(geanonimiseerd_op__isnull=True),
+                name="melding_gewijzigd_instelling",
+            ),
+            models.Index(
+                fields=["uitvoerende_instantie", "gewijzigd_op", "nummer"],
+                condition=Q(geanonimiseerd_op__isnull=True),
+                name="melding_gewijzigd_instantie",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -398,6 +413,14 @@ class Melding(models.Model):
 
     def __str__(self):
         return f"Melding {self.nummer}"
+
+    def save(self, *args, **kwargs):
+        # Every save is a change (the services save nothing else), also one that names only
+        # some fields.
+        self.gewijzigd_op = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "gewijzigd_op"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         valideer_onderwijsinstelling(self)

@@ -419,6 +419,7 @@ def meldingen_anonimiseren(*, op: datetime.date | None = None) -> int:
         .filter(Q(einddatum__isnull=True) | Q(einddatum__lt=grens))
         .update(
             geanonimiseerd_op=nu,
+            gewijzigd_op=nu,
             versie=F("versie") + 1,
             leerling=None,
             **{veld: _leeg(veld) for veld in BLOKKEN["leerling"].velden},

@@ -4,8 +4,9 @@
   one), echoes it in the response header `X-Request-ID`, keeps the request in a contextvar while
   it runs, and logs one line per request on "verzuimloket.verzoek": method, path, status,
   duration. The path only: a query string can hold a PGN.
-- `VerzoekFilter` (on the log handler) adds the request id, user id and chosen instellingscode to
-  every record logged while a request runs, whichever logger wrote it.
+- `VerzoekFilter` (on the log handler) adds the request id, user id, chosen instellingscode and,
+  for an API call, the koppeling's id to every record logged while a request runs, whichever
+  logger wrote it.
 - `JsonFormatter` writes a record as one JSON line with a fixed set of fields.
 
 Logs never hold pupil data (PGN, name, address): only ids and codes are added, and as a safety
@@ -104,6 +105,8 @@ class VerzoekFilter(logging.Filter):
         record.request_id = getattr(request, "request_id", None)
         record.user_id = _gebruiker_id(request) if request is not None else None
         record.instellingscode = _instellingscode(request)
+        # An API call: the koppeling that made it (set by its authentication).
+        record.koppeling_id = getattr(request, "koppeling_id", None)
         return True
 
 
@@ -121,7 +124,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": maskeren(record.getMessage()),
         }
-        for veld in ("request_id", "user_id", "instellingscode", *EXTRA_VELDEN):
+        for veld in ("request_id", "user_id", "instellingscode", "koppeling_id", *EXTRA_VELDEN):
             waarde = getattr(record, veld, None)
             if waarde is not None:
                 regel[veld] = maskeren(waarde) if isinstance(waarde, str) else waarde

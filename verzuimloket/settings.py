@@ -83,17 +83,23 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # The project package is an app too: what both apps share and must store (throttle counters).
     "verzuimloket",
     "leerlingen",
     "meldingen",
     "behandeling",
+    "koppelvlak",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A request id and one log line per request, also for static files; see logboek.py.
     "verzuimloket.logboek.VerzoekMiddleware",
+    # API-Version on every answer of the API (koppelvlak/), also Django's own 404.
+    "koppelvlak.middleware.ApiVersieMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy, Permissions-Policy and no-store on every page (pupil data).
     "csp.middleware.CSPMiddleware",
@@ -190,6 +196,52 @@ PGN_ZOEKEN_PER_UUR = int(os.environ.get("PGN_ZOEKEN_PER_UUR", "300"))
 # AVG: the inzagelog (who looked at which pupil) is kept this many days, then removed by the
 # daily job.
 INZAGE_BEWAARDAGEN = int(os.environ.get("INZAGE_BEWAARDAGEN", str(2 * 365)))
+
+# The API (koppelvlak/): its version (the OpenAPI document's info.version and the API-Version
+# header), how many calls a koppeling may make per minute (429 with Retry-After beyond), and how
+# long a change must be committed before the list shows it (so a cursor never skips a change
+# whose transaction committed after a later one's).
+API_VERSIE = "1.0.0"
+API_VERZOEKEN_PER_MINUUT = int(os.environ.get("API_VERZOEKEN_PER_MINUUT", "600"))
+API_FEED_MARGE_SECONDEN = int(os.environ.get("API_FEED_MARGE_SECONDEN", "5"))
+API_CONTACT = {
+    "name": os.environ.get("API_CONTACT_NAAM", "Beheer Verzuimloket"),
+    "email": os.environ.get("API_CONTACT_EMAIL", "beheer@verzuimloket.nl"),
+    "url": os.environ.get("API_CONTACT_URL", SITE_URL),
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["koppelvlak.authenticatie.KoppelingAuthenticatie"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["koppelvlak.authenticatie.KoppelingRem"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "koppelvlak.parsers.JsonParser",
+        "koppelvlak.parsers.MergePatchParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "koppelvlak.fouten.probleem_handler",
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PAGINATION_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Verzuimloket API",
+    "DESCRIPTION": "Het koppelvlak van het Verzuimloket: administratiepakketten melden "
+    "relatief verzuim, leerplichtsoftware van uitvoerende instanties haalt meldingen op en "
+    "behandelt ze. Zie docs/api.md.",
+    "VERSION": API_VERSIE,
+    "CONTACT": API_CONTACT,
+    "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "koppelvlak.schema.na_bewerking",
+    ],
+}
 
 # What several processes must share lives in PostgreSQL, or in Redis when REDIS_URL is set;
 # never in one process's memory.

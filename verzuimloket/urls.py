@@ -20,7 +20,12 @@ urlpatterns = [
     path("gezond/klaar", openbaar(gezondheid.klaar), name="gezond_klaar"),
     path("instelling/", leerlingen_views.kies_instelling, name="kies_instelling"),
     path("beheer/", admin.site.urls),
+    path("api/v1/", include("koppelvlak.urls")),
     path("", include("meldingen.urls")),
     path("", include("behandeling.urls")),
     path("", include("leerlingen.urls")),
 ]
+
+# Under /api/ errors are problem details (JSON); elsewhere the site's pages.
+handler404 = "koppelvlak.middleware.niet_gevonden"
+handler500 = "koppelvlak.middleware.serverfout"
