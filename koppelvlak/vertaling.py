@@ -84,6 +84,8 @@ def _soort(field: forms.Field) -> str:
         return "jaNee"
     if isinstance(field, forms.MultipleChoiceField):
         return "lijst"
+    if isinstance(field, forms.ModelChoiceField):
+        return "sleutel"  # a code (text) or an id (number)
     if isinstance(field, forms.IntegerField):
         return "getal"
     return "tekst"
@@ -115,6 +117,11 @@ def _zet(data: QueryDict, naam: str, field: forms.Field, waarde, pointer: str, f
             fouten.append(Fout(pointer, VERWACHT["lijst"], "type"))
             return
         data.setlist(naam, [str(w) for w in waarde])
+    elif soort == "sleutel":
+        if not isinstance(waarde, str | int) or isinstance(waarde, bool):
+            fouten.append(Fout(pointer, VERWACHT["tekst"], "type"))
+            return
+        data[naam] = str(waarde)
     elif soort == "getal":
         if not isinstance(waarde, int) or isinstance(waarde, bool):
             fouten.append(Fout(pointer, VERWACHT["getal"], "type"))

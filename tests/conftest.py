@@ -75,3 +75,73 @@ def taken_uitvoeren():
         return aantal
 
     return uitvoeren
+
+
+class Api:
+    """Calls to the API (/api/v1) as a koppeling: `api.post("/meldingen", {...})`; `json()` of
+    the answer is the parsed body."""
+
+    def __init__(self, client, sleutel: str | None, koppeling=None):
+        self.client = client
+        self.sleutel = sleutel
+        self.koppeling = koppeling
+
+    def _headers(self, headers: dict) -> dict:
+        kop = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
+        if self.sleutel is not None:
+            kop.setdefault("HTTP_AUTHORIZATION", f"Bearer {self.sleutel}")
+        return kop
+
+    def get(self, pad: str, params=None, **headers):
+        return self.client.get(f"/api/v1{pad}", params or {}, **self._headers(headers))
+
+    def _met_inhoud(self, methode: str, pad: str, inhoud, content_type, headers):
+        import json
+
+        data = inhoud if isinstance(inhoud, str | bytes) else json.dumps(inhoud)
+        return getattr(self.client, methode)(
+            f"/api/v1{pad}", data, content_type=content_type, **self._headers(headers)
+        )
+
+    def post(self, pad: str, inhoud=None, content_type="application/json", **headers):
+        return self._met_inhoud("post", pad, inhoud or {}, content_type, headers)
+
+    def put(self, pad: str, inhoud=None, content_type="application/json", **headers):
+        return self._met_inhoud("put", pad, inhoud or {}, content_type, headers)
+
+    def patch(self, pad: str, inhoud=None, content_type="application/merge-patch+json", **headers):
+        return self._met_inhoud("patch", pad, inhoud or {}, content_type, headers)
+
+
+def _api(client, **organisatie):
+    from koppelvlak.services import koppeling_aanmaken
+
+    naam = "Koppeling " + str(next(iter(organisatie.values())))
+    koppeling, sleutel = koppeling_aanmaken(naam=naam[:100], **organisatie)
+    return Api(client, sleutel, koppeling)
+
+
+@pytest.fixture
+def school_api(client, demo, settings):
+    """The administratiepakket of 24GP (Scholengemeenschap De Grote Markt)."""
+    settings.API_VERZOEKEN_PER_MINUUT = 10_000
+    return _api(client, instelling=demo.instellingen["24GP"])
+
+
+@pytest.fixture
+def zuid_api(client, demo):
+    """The administratiepakket of 00BB, another school."""
+    return _api(client, instelling=demo.instellingen["00BB"])
+
+
+@pytest.fixture
+def lpa_api(client, demo, settings):
+    """The leerplicht software of Gemeente Groningen."""
+    settings.API_VERZOEKEN_PER_MINUUT = 10_000
+    return _api(client, instantie=demo.instanties["Gemeente Groningen"])
+
+
+@pytest.fixture
+def smallingerland_api(client, demo):
+    """The leerplicht software of another gemeente."""
+    return _api(client, instantie=demo.instanties["Gemeente Smallingerland"])
