@@ -9,7 +9,7 @@ from django.views import defaults
 def niet_gevonden(request, exception):
     """handler404: a problem under /api/, the site's page elsewhere."""
     if request.path.startswith("/api/"):
-        from .fouten import probleem_response
+        from .fouten import probleem_response  # imports DRF: not while loading middleware
 
         return probleem_response(request, 404)
     return defaults.page_not_found(request, exception)
@@ -18,7 +18,7 @@ def niet_gevonden(request, exception):
 def serverfout(request):
     """handler500: a problem under /api/, the site's page elsewhere."""
     if request.path.startswith("/api/"):
-        from .fouten import probleem_response
+        from .fouten import probleem_response  # imports DRF: not while loading middleware
 
         return probleem_response(request, 500)
     return defaults.server_error(request)

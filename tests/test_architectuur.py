@@ -1,5 +1,6 @@
 """The shape of the code, as docs and README promise it: the apps depend one way (`behandeling`
-uses `meldingen` and `leerlingen`, `meldingen` uses `leerlingen`, never the reverse), the
+uses `meldingen` and `leerlingen`, `meldingen` uses `leerlingen`, `koppelvlak` (the API) uses
+all three, never the reverse), the
 project package's helpers depend on none of them, and an import inside a function says why it
 is there."""
 
@@ -44,14 +45,22 @@ def test_de_lezer_ziet_imports():
 
 @pytest.mark.parametrize(
     ("app", "niet"),
-    [("leerlingen", "meldingen"), ("leerlingen", "behandeling"), ("meldingen", "behandeling")],
+    [
+        ("leerlingen", "meldingen"),
+        ("leerlingen", "behandeling"),
+        ("meldingen", "behandeling"),
+        # The API is built on all three; none of them knows it.
+        ("leerlingen", "koppelvlak"),
+        ("meldingen", "koppelvlak"),
+        ("behandeling", "koppelvlak"),
+    ],
 )
 def test_de_apps_hangen_een_kant_op_af(app, niet):
     overtredingen = [r for pad in modules(app) for r in importeert(pad, niet)]
     assert overtredingen == []
 
 
-@pytest.mark.parametrize("app", ["leerlingen", "meldingen", "behandeling"])
+@pytest.mark.parametrize("app", ["leerlingen", "meldingen", "behandeling", "koppelvlak"])
 def test_de_hulpmiddelen_van_het_project_kennen_de_apps_niet(app):
     """`verzuimloket/` holds what both apps share (dates, formats, forms, ranges); only the URL
     map and the settings name the apps."""
@@ -63,7 +72,7 @@ def test_import_binnen_een_functie_zegt_waarom():
     """An import inside a function (to break a cycle, or to wait for the app registry) has a
     comment next to it; otherwise it belongs at the top of the module."""
     zonder_reden = []
-    for pakket in ("leerlingen", "meldingen", "verzuimloket"):
+    for pakket in ("leerlingen", "meldingen", "verzuimloket", "behandeling", "koppelvlak"):
         for pad in modules(pakket):
             regels = pad.read_text().splitlines()
             boom = ast.parse(pad.read_text())

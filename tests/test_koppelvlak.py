@@ -3,6 +3,7 @@ happy path, its refusals as problem details with the form's own Dutch message at
 JSON Pointer, Idempotency-Key, If-Match, the list's cursor and the inzagelog."""
 
 import datetime
+import io
 import threading
 
 import pytest
@@ -736,3 +737,17 @@ def test_interactieve_documentatie_zonder_cdn(client, db):
     html = antwoord.content.decode()
     assert "swagger-ui" in html
     assert "cdn" not in html.lower() and "//unpkg" not in html
+
+
+def test_dagelijks_ruimt_oude_idempotency_keys_op(school_api, time_machine):
+    from django.core.management import call_command
+
+    from koppelvlak.models import IdempotenteAanvraag
+
+    school_api.post("/meldingen", nieuwe_melding(), **{"Idempotency-Key": "oud"})
+    assert IdempotenteAanvraag.objects.count() == 1
+    call_command("dagelijks", stdout=io.StringIO())
+    assert IdempotenteAanvraag.objects.count() == 1  # a retry comes within minutes
+    time_machine.shift(datetime.timedelta(days=2))
+    call_command("dagelijks", stdout=io.StringIO())
+    assert IdempotenteAanvraag.objects.count() == 0

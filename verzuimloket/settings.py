@@ -209,6 +209,10 @@ API_CONTACT = {
     "email": os.environ.get("API_CONTACT_EMAIL", "beheer@verzuimloket.nl"),
     "url": os.environ.get("API_CONTACT_URL", SITE_URL),
 }
+# What `manage.py dagelijks` also cleans up, besides the meldingen app's own tasks.
+DAGELIJKS_OPRUIMEN = {
+    "Idempotency-Keys verwijderd": "koppelvlak.services.oude_idempotentie_verwijderen",
+}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["koppelvlak.authenticatie.KoppelingAuthenticatie"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -1,8 +1,10 @@
 """The daily job, one cron line for all of it (docs/deploy.md): each task is idempotent, so a
 missed or repeated day does no harm."""
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 from leerlingen.services import oude_inzage_verwijderen
 from meldingen.services import meldingen_anonimiseren
@@ -28,6 +30,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Vastgelopen e-mails opnieuw in de wachtrij: {vastgelopen_mail_opnieuw()}"
         )
+        # The cleanups of apps built on this one (the API's Idempotency-Keys), named in the
+        # settings so that meldingen does not import them.
+        for wat, pad in settings.DAGELIJKS_OPRUIMEN.items():
+            self.stdout.write(f"{wat}: {import_string(pad)()}")
         call_command(
             "prune_db_task_results",
             min_age_days=TAKEN_BEWAARDAGEN,
