@@ -33,5 +33,11 @@ class ApiVersieMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if request.path.startswith("/api/"):
+            if response.status_code == 404 and "json" not in response.get("Content-Type", ""):
+                # With DEBUG on, Django answers an unknown URL with its technical HTML page
+                # instead of handler404.
+                from .fouten import probleem_response  # imports DRF: not while loading
+
+                response = probleem_response(request, 404)
             response["API-Version"] = settings.API_VERSIE
         return response
