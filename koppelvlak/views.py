@@ -397,7 +397,9 @@ class MeldingenView(KoppelvlakView):
             positie = positie or (data["gewijzigdSinds"] - datetime.timedelta(microseconds=1), 0)
         if data["cursor"] is not None:
             tijdstip, nummer = data["cursor"]
-            qs = qs.filter(
+            # The >= gives the index its starting point: without it PostgreSQL reads the
+            # organisation's index from the start and throws away every row before the cursor.
+            qs = qs.filter(gewijzigd_op__gte=tijdstip).filter(
                 Q(gewijzigd_op__gt=tijdstip) | Q(gewijzigd_op=tijdstip, nummer__gt=nummer)
             )
         aantal = data["aantal"] or 50
