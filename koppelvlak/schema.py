@@ -1,7 +1,9 @@
 """The OpenAPI document as the API Design Rules want it, generated from the code: every
 response has the API-Version header, every error is application/problem+json (`Probleem`), and
 the responses every endpoint can give (401, 403, 429, and 400/404 where it takes input or a
-number) are declared once here instead of on each view."""
+number) are declared once here instead of on each view. A header every such answer has is
+`required` (API-Version; ETag and Location where a melding is returned or made; Retry-After
+with 429; WWW-Authenticate with 401): tests/test_koppelvlak_contract.py holds the API to it."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
@@ -36,7 +38,32 @@ PROBLEEM = {
 }
 API_VERSION_HEADER = {
     "description": "De volledige versie van de API (semver).",
+    "required": True,
     "schema": {"type": "string", "example": "1.0.0"},
+}
+ETAG_HEADER = {
+    "description": 'De versie van de melding: "<versie>".',
+    "required": True,
+    "schema": {"type": "string", "pattern": '^"[0-9]+"$'},
+}
+LOCATION_HEADER = {
+    "description": "Het adres van de nieuwe melding.",
+    "required": True,
+    "schema": {"type": "string"},
+}
+IDEMPOTENT_REPLAYED_HEADER = {
+    "description": "true als dit het eerdere antwoord op dezelfde Idempotency-Key is.",
+    "schema": {"type": "string", "enum": ["true"]},
+}
+RETRY_AFTER_HEADER = {
+    "description": "Over hoeveel seconden het weer kan.",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1},
+}
+WWW_AUTHENTICATE_HEADER = {
+    "description": "Hoe te authenticeren: Bearer.",
+    "required": True,
+    "schema": {"type": "string", "example": 'Bearer realm="verzuimloket"'},
 }
 OMSCHRIJVINGEN = {
     "400": "Ongeldige aanvraag: invalidParams noemt per veld de melding.",
@@ -69,12 +96,9 @@ def _fout(code: str) -> dict:
         "content": {"application/problem+json": {"schema": PROBLEEM_REF}},
     }
     if code == "429":
-        antwoord["headers"] = {
-            "Retry-After": {
-                "description": "Over hoeveel seconden het weer kan.",
-                "schema": {"type": "integer"},
-            }
-        }
+        antwoord["headers"] = {"Retry-After": RETRY_AFTER_HEADER}
+    if code == "401":
+        antwoord["headers"] = {"WWW-Authenticate": WWW_AUTHENTICATE_HEADER}
     return antwoord
 
 
@@ -84,6 +108,10 @@ def na_bewerking(result, generator, request, public):
         for methode, operatie in operaties.items():
             if methode not in ("get", "post", "put", "patch", "delete"):
                 continue
+            inhoud = operatie.get("requestBody", {}).get("content", {})
+            if methode != "patch":
+                # The merge patch parser is there for PATCH; elsewhere a body is plain JSON.
+                inhoud.pop("application/merge-patch+json", None)
             antwoorden = operatie.setdefault("responses", {})
             beveiligd = any(operatie.get("security") or [])
             codes = []
@@ -105,13 +133,8 @@ def na_bewerking(result, generator, request, public):
                     antwoord["content"] = {"application/problem+json": {"schema": PROBLEEM_REF}}
                 antwoord.setdefault("headers", {})["API-Version"] = API_VERSION_HEADER
                 if code in ("200", "201") and "{nummer}" in pad or code == "201":
-                    antwoord["headers"]["ETag"] = {
-                        "description": 'De versie van de melding: "<versie>".',
-                        "schema": {"type": "string"},
-                    }
+                    antwoord["headers"]["ETag"] = ETAG_HEADER
                 if code == "201":
-                    antwoord["headers"]["Location"] = {
-                        "description": "Het adres van de nieuwe melding.",
-                        "schema": {"type": "string"},
-                    }
+                    antwoord["headers"]["Location"] = LOCATION_HEADER
+                    antwoord["headers"]["Idempotent-Replayed"] = IDEMPOTENT_REPLAYED_HEADER
     return result

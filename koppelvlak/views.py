@@ -291,9 +291,16 @@ class LijstForm(VerzuimloketForm):
     def clean_gewijzigdSinds(self):  # noqa: N802
         waarde = self.cleaned_data["gewijzigdSinds"]
         tekst = self.data.get("gewijzigdSinds", "")
-        if waarde is not None and not re.search(r"(Z|[+-][0-9]{2}:?[0-9]{2})$", tekst.strip()):
+        if waarde is None:
+            return None
+        if not re.search(r"(Z|[+-][0-9]{2}:?[0-9]{2})$", tekst.strip()):
             raise ValidationError(self.fields["gewijzigdSinds"].error_messages["invalid"])
-        return waarde
+        try:
+            # PostgreSQL takes offsets up to 15:59 only, Python more: hand it UTC.
+            waarde = waarde.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError(self.fields["gewijzigdSinds"].error_messages["invalid"]) from None
+        return max(waarde, BEGIN + datetime.timedelta(microseconds=1))
 
     def clean_cursor(self):
         tekst = self.cleaned_data["cursor"]
@@ -322,8 +329,8 @@ def lees_cursor(cursor: str) -> tuple[datetime.datetime, int]:
         tijdstip = datetime.datetime.fromisoformat(tijd)
         if tijdstip.tzinfo is None:
             raise ValueError(tekst)
-        return tijdstip, int(nummer)
-    except (ValueError, UnicodeDecodeError) as exc:
+        return tijdstip.astimezone(datetime.UTC), int(nummer)
+    except (ValueError, UnicodeDecodeError, OverflowError) as exc:
         raise ValueError(cursor) from exc
 
 
