@@ -5,26 +5,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('koppelvlak', '0001_initial'),
-        ('leerlingen', '0006_leerling_naam_trgm'),
+        ("koppelvlak", "0001_initial"),
+        ("leerlingen", "0006_leerling_naam_trgm"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='inzage',
-            name='koppeling',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='koppelvlak.koppeling'),
+            model_name="inzage",
+            name="koppeling",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="koppelvlak.koppeling",
+            ),
         ),
         migrations.AlterField(
-            model_name='inzage',
-            name='detail',
+            model_name="inzage",
+            name="detail",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AlterField(
-            model_name='inzage',
-            name='handeling',
-            field=models.CharField(choices=[('zoek_leerling', 'Zoek leerling'), ('leerling_overzicht', 'Leerling overzicht'), ('registreren', 'Verzuimmelding registreren'), ('zoek_melding', 'Zoek melding (resultaten)'), ('melding_details', 'Melding details'), ('melding_wijzigen', 'Melding wijzigen'), ('melding_intrekken', 'Melding intrekken'), ('werkvoorraad', 'Werkvoorraad (uitvoerende instantie)'), ('behandeling', 'Behandeling (uitvoerende instantie)'), ('koppelvlak', 'Koppelvlak (API)'), ('beheer', 'Beheer')], max_length=20),
+            model_name="inzage",
+            name="handeling",
+            field=models.CharField(
+                choices=[
+                    ("zoek_leerling", "Zoek leerling"),
+                    ("leerling_overzicht", "Leerling overzicht"),
+                    ("registreren", "Verzuimmelding registreren"),
+                    ("zoek_melding", "Zoek melding (resultaten)"),
+                    ("melding_details", "Melding details"),
+                    ("melding_wijzigen", "Melding wijzigen"),
+                    ("melding_intrekken", "Melding intrekken"),
+                    ("werkvoorraad", "Werkvoorraad (uitvoerende instantie)"),
+                    ("behandeling", "Behandeling (uitvoerende instantie)"),
+                    ("koppelvlak", "Koppelvlak (API)"),
+                    ("beheer", "Beheer"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

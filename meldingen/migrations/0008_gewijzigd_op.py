@@ -6,16 +6,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meldingen', '0007_behandeling'),
+        ("meldingen", "0007_behandeling"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='melding',
-            name='gewijzigd_op',
+            model_name="melding",
+            name="gewijzigd_op",
             field=models.DateTimeField(default=django.utils.timezone.now, editable=False),
         ),
         # Existing meldingen: their last recorded change, else their registration.
@@ -35,11 +34,19 @@ class Migration(migrations.Migration):
             migrations.RunSQL.noop,
         ),
         migrations.AddIndex(
-            model_name='melding',
-            index=models.Index(condition=models.Q(('geanonimiseerd_op__isnull', True)), fields=['instelling', 'gewijzigd_op', 'nummer'], name='melding_gewijzigd_instelling'),
+            model_name="melding",
+            index=models.Index(
+                condition=models.Q(("geanonimiseerd_op__isnull", True)),
+                fields=["instelling", "gewijzigd_op", "nummer"],
+                name="melding_gewijzigd_instelling",
+            ),
         ),
         migrations.AddIndex(
-            model_name='melding',
-            index=models.Index(condition=models.Q(('geanonimiseerd_op__isnull', True)), fields=['uitvoerende_instantie', 'gewijzigd_op', 'nummer'], name='melding_gewijzigd_instantie'),
+            model_name="melding",
+            index=models.Index(
+                condition=models.Q(("geanonimiseerd_op__isnull", True)),
+                fields=["uitvoerende_instantie", "gewijzigd_op", "nummer"],
+                name="melding_gewijzigd_instantie",
+            ),
         ),
     ]
