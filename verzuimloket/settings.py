@@ -240,7 +240,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # One name per code list (the soort of a melding and of a list filter are the same list).
+    "ENUM_NAME_OVERRIDES": {
+        "Verzuimsoort": "meldingen.models.Verzuimsoort",
+        "Status": "meldingen.models.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "koppelvlak.schema.na_bewerking",
