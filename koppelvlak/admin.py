@@ -30,7 +30,6 @@ class KoppelingAdmin(admin.ModelAdmin):
     search_fields = ["naam", "=prefix", "=instelling__instellingscode", "instantie__naam"]
     list_select_related = ["instelling", "instantie"]
     readonly_fields = ["prefix", "aangemaakt_op", "laatst_gebruikt_op", "ingetrokken_op"]
-    autocomplete_fields = []
     actions = ["intrekken"]
 
     def get_fields(self, request, obj=None):

@@ -13,7 +13,6 @@ messages. This module only translates:
 - `service_fouten(exc)`: a service's refusal (keyed by Melding field) the same way.
 """
 
-import datetime
 import re
 from dataclasses import dataclass
 
@@ -21,7 +20,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import QueryDict
 
-from meldingen.blokken import BLOKKEN, Blok, blok_van_veld
+from meldingen.blokken import Blok, blok_van_veld
 from meldingen.forms.stap import StapForm
 from verzuimloket.forms import DatumField, JaNeeField
 
@@ -278,10 +277,3 @@ def service_fouten(exc: ValidationError, *, standaard: str = "") -> list[Fout]:
         for fout in lijst:
             fouten += [Fout(doel, tekst, fout.code or "invalid") for tekst in fout.messages]
     return fouten
-
-
-def iso(waarde) -> str | None:
-    return waarde.isoformat() if isinstance(waarde, datetime.date) else waarde
-
-
-__all__ = ["BLOKKEN", "Fout", "TypeFout", "camel", "form_fouten", "formulier_data"]

@@ -42,7 +42,7 @@ from leerlingen.autorisatie import INSTANTIE, INSTELLING
 from leerlingen.forms import ZoekLeerlingForm
 from leerlingen.models import Handeling, Inzage, Leerling, UitvoerendeInstantie
 from meldingen import regels, selectors, services, workflow
-from meldingen.blokken import BLOKKEN, BlokContext
+from meldingen.blokken import BLOKKEN, BlokContext, alle_service_argumenten
 from meldingen.forms import IntrekkenForm
 from meldingen.models import Melding, Status, Verzuimsoort
 from verzuimloket.datums import vandaag
@@ -537,12 +537,9 @@ class MeldingenView(KoppelvlakView):
             forms_[sleutel] = form
         if fouten:
             raise Ongeldig(fouten)
-        argumenten = {"gegevens": {"stuur_email_naar_melder": melden}, "op": op}
-        for blok in BLOKKEN.values():
-            van_blok = blok.service_argumenten(forms_[blok.sleutel].cleaned_data)
-            argumenten["gegevens"].update(van_blok.pop("gegevens"))
-            argumenten.update(van_blok)
-        return argumenten
+        argumenten = alle_service_argumenten(forms_)  # as the wizard's done()
+        argumenten["gegevens"]["stuur_email_naar_melder"] = melden
+        return {**argumenten, "op": op}
 
 
 # --- One melding ---------------------------------------------------------------------------
