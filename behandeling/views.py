@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,10 +21,11 @@ from leerlingen.models import Handeling
 from leerlingen.services import inzage_vastleggen, inzagen_vastleggen
 from meldingen import selectors as melding_selectors
 from meldingen import workflow
-from meldingen.presenters import details, paginalinks
+from meldingen.presenters import details
 from meldingen.services import GELIJKTIJDIG_GEWIJZIGD
 from verzuimloket.datums import vandaag
 from verzuimloket.forms import fouten_tonen
+from verzuimloket.paginering import blader
 
 from . import forms, presenters, regels, selectors, services
 
@@ -36,7 +36,8 @@ PER_PAGINA = 25
 def werkvoorraad(request):
     """The instantie's meldingen, newest first; Geregistreerd unless filtered otherwise."""
     criteria = request.GET.copy()
-    criteria.pop("pagina", None)
+    for sleutel in ("pagina", "na", "voor"):  # where in the list, not what to filter on
+        criteria.pop(sleutel, None)
     if not criteria:  # no filters asked: what waits (also on page 2 of that)
         criteria.update(forms.WerkvoorraadForm.STANDAARD)
     form = forms.WerkvoorraadForm(criteria)
@@ -52,8 +53,8 @@ def werkvoorraad(request):
             tot=data["tot"],
             leerling=data["leerling"],
         )
-        pagina = Paginator(meldingen, PER_PAGINA).get_page(request.GET.get("pagina"))
-        getoond = list(pagina.object_list)
+        pagina = blader(meldingen, request.GET, per_pagina=PER_PAGINA, basis=criteria.urlencode())
+        getoond = pagina.regels
         inzagen_vastleggen(  # the list names the pupils
             gebruiker=request.user,
             instelling=None,
@@ -69,8 +70,6 @@ def werkvoorraad(request):
             "pagina": pagina,
             "regels": presenters.werkvoorraad_regels(getoond) if pagina else [],
             "aantallen": presenters.aantallen(selectors.aantallen_per_status(request.instantie)),
-            "basis_query": criteria.urlencode(),
-            "paginalinks": paginalinks(pagina, criteria.urlencode()) if pagina else [],
         },
     )
 

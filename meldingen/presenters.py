@@ -482,28 +482,6 @@ def zoek_regels(meldingen: Iterable[Melding], *, instelling, terug: str) -> list
     return regels
 
 
-def paginalinks(pagina, basis: str) -> list[dict]:
-    """Links of a paginated list: first, last and up to two pages around the current one, gaps
-    as None (`templates/includes/paginering.html`)."""
-    totaal = pagina.paginator.num_pages
-    nummers = sorted(
-        {1, totaal, *range(max(1, pagina.number - 2), min(totaal, pagina.number + 2) + 1)}
-    )
-    links, vorige = [], 0
-    for nummer in nummers:
-        if nummer - vorige > 1:
-            links.append(None)
-        links.append(
-            {
-                "nummer": nummer,
-                "url": f"?{basis}&pagina={nummer}" if basis else f"?pagina={nummer}",
-                "huidig": nummer == pagina.number,
-            }
-        )
-        vorige = nummer
-    return links
-
-
 # -- The change history ----------------------------------------------------------------------
 
 

@@ -19,7 +19,6 @@ Wijzig and Intrekken pages; without it the link goes to the pupil's Leerling ove
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,6 +30,7 @@ from leerlingen.services import inzage_vastleggen, inzagen_vastleggen
 from verzuimloket import formaten
 from verzuimloket.datums import vandaag
 from verzuimloket.forms import fouten_tonen
+from verzuimloket.paginering import blader
 from verzuimloket.terug import lokale_url
 
 from . import presenters, regels, selectors, services, workflow
@@ -122,7 +122,8 @@ def bevestiging(request, leerling_pk, nummer):
 def zoeken(request):
     """Tab *Zoek melding*: search by GET, so results can be linked to and come back to."""
     criteria = request.GET.copy()
-    criteria.pop("pagina", None)
+    for sleutel in ("pagina", "na", "voor"):  # where in the list, not what to search for
+        criteria.pop(sleutel, None)
     # "Terug naar meldingenoverzicht" after an exact number shows the list, not the melding.
     als_lijst = criteria.pop("toon", None) == ["lijst"]
     gezocht = bool(criteria)
@@ -146,8 +147,8 @@ def zoeken(request):
             lijst = f"{request.path}?{criteria.urlencode()}&toon=lijst"
             return redirect(detail_url(gevonden, lijst))
 
-    pagina = Paginator(meldingen, PER_PAGINA).get_page(request.GET.get("pagina"))
-    getoond = list(pagina.object_list)
+    pagina = blader(meldingen, request.GET, per_pagina=PER_PAGINA, basis=criteria.urlencode())
+    getoond = pagina.regels
     inzagen_vastleggen(  # the list names the pupils
         gebruiker=request.user,
         instelling=request.instelling,
@@ -161,10 +162,6 @@ def zoeken(request):
             "rijen": presenters.zoek_regels(
                 getoond, instelling=request.instelling, terug=request.get_full_path()
             ),
-            "paginalinks": presenters.paginalinks(pagina, criteria.urlencode())
-            if pagina.paginator.num_pages > 1
-            else [],
-            "basis_query": criteria.urlencode(),
             "geen_resultaten": GEEN_RESULTATEN,
         }
     )

@@ -142,7 +142,7 @@ def controleer(naam: str, response, aantal: int) -> None:
         if aantal >= 1000:
             assert len(regels) == 25, naam
             if "pagina 2" in naam:
-                assert response.context["pagina"].number == 2, naam
+                assert response.context["pagina"].nummer == 2, naam
     if naam == "melding":
         assert len(response.context["historie"]) == 10
         assert response.context["acties"][0].sleutel == workflow.TERUGKOPPELING_GEVEN

@@ -20,6 +20,7 @@ from tests.factories import (
     MeldingFactory,
     UitvoerendeInstantieFactory,
 )
+from verzuimloket import paginering
 
 ZOEKEN = reverse("meldingen:zoeken")
 
@@ -463,7 +464,7 @@ def test_paginering_nieuwste_eerst(melder_client, veel_meldingen):
     alle = []
     for pagina in (1, 2, 3):
         response = zoek(melder_client, instantienaam="veendam", pagina=pagina)
-        assert response.context["pagina"].number == pagina
+        assert response.context["pagina"].nummer == pagina
         alle += gevonden_nummers(response)
     assert len(alle) == totaal
     assert alle == sorted(alle, reverse=True)
@@ -474,8 +475,65 @@ def test_paginering_nieuwste_eerst(melder_client, veel_meldingen):
     assert "?instantienaam=veendam&amp;pagina=3" in html
     assert "?instantienaam=veendam&amp;pagina=1" in html
     # Out of range: the last page.
-    assert zoek(melder_client, instantienaam="veendam", pagina=99).context["pagina"].number == 3
-    assert zoek(melder_client, instantienaam="veendam", pagina="x").context["pagina"].number == 1
+    assert zoek(melder_client, instantienaam="veendam", pagina=99).context["pagina"].nummer == 3
+    assert zoek(melder_client, instantienaam="veendam", pagina="x").context["pagina"].nummer == 1
+
+
+def _link(html: str, tekst: str) -> str | None:
+    """The href of the paging link whose text starts with `tekst` (Vorige, Volgende)."""
+    gevonden = re.search(rf'<a href="([^"]+)">{tekst}<span', html)
+    return gevonden.group(1).replace("&amp;", "&") if gevonden else None
+
+
+def test_na_de_telgrens_bladeren_met_vorige_en_volgende(melder_client, veel_meldingen, monkeypatch):
+    """Beyond TELLEN_TOT rows the count stops ("Meer dan") and Vorige/Volgende carry a keyset
+    cursor: following them visits every melding once, in order, forwards and back."""
+    monkeypatch.setattr(paginering, "TELLEN_TOT", PER_PAGINA)  # 54 found, counted to 25
+    response = zoek(melder_client, instantienaam="veendam")
+    html = response.content.decode()
+    assert f"Meer dan {PER_PAGINA} meldingen gevonden, pagina 1." in html
+    paginas = [gevonden_nummers(response)]
+    while volgende := _link(html, "Volgende"):
+        query = parse_qs(urlsplit(volgende).query)
+        assert query["instantienaam"] == ["veendam"]
+        assert "na" in query  # beyond the one numbered page: a cursor, not an OFFSET
+        response = melder_client.get(ZOEKEN + volgende)
+        html = response.content.decode()
+        assert response.context["pagina"].nummer == len(paginas) + 1
+        assert f"pagina {len(paginas) + 1}." in html
+        paginas.append(gevonden_nummers(response))
+    alle = [n for pagina in paginas for n in pagina]
+    assert len(paginas) == 3 and len(alle) == 2 * PER_PAGINA + 4
+    assert alle == sorted(alle, reverse=True)
+    # And back: Vorige from page 3 goes to exactly page 2 (a cursor), from there to page 1.
+    vorige = _link(html, "Vorige")
+    assert "voor" in parse_qs(urlsplit(vorige).query)
+    response = melder_client.get(ZOEKEN + vorige)
+    assert gevonden_nummers(response) == paginas[1]
+    vorige = _link(response.content.decode(), "Vorige")
+    assert gevonden_nummers(melder_client.get(ZOEKEN + vorige)) == paginas[0]
+
+
+def test_onzin_in_de_cursor_wordt_genegeerd(melder_client, veel_meldingen):
+    """A tampered cursor is no error: the page is the numbered one (5 of 3: the last)."""
+    laatste = gevonden_nummers(zoek(melder_client, instantienaam="veendam", pagina=3))
+    for onzin in ("x", "-5", "1e9", "９", "99999999999999999999999", ""):
+        for sleutel in ("na", "voor"):
+            response = zoek(melder_client, instantienaam="veendam", pagina=5, **{sleutel: onzin})
+            assert response.status_code == 200
+            assert gevonden_nummers(response) == laatste
+
+
+def test_diepe_pagina_kost_evenveel_queries(
+    melder_client, veel_meldingen, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(paginering, "TELLEN_TOT", PER_PAGINA)
+    laatste = min(veel_meldingen.meldingen.values_list("nummer", flat=True))
+    zoek(melder_client, instantienaam="veendam")
+    with django_assert_max_num_queries(8):
+        response = zoek(melder_client, instantienaam="veendam", na=laatste + 1, pagina=800)
+    assert gevonden_nummers(response) == [laatste]
+    assert "pagina 800." in response.content.decode()
 
 
 def test_terug_link_van_rij_is_de_zoekopdracht_met_pagina(melder_client, veel_meldingen):

@@ -1,0 +1,125 @@
+"""Paging through long lists of meldingen (Zoek melding, the werkvoorraad) at a cost that does not
+grow with the list: a school or a large gemeente has tens of thousands of meldingen.
+
+- Counting stops at TELLEN_TOT: "1000 meldingen gevonden" is exact, beyond that the page says
+  "Meer dan 1000". Counting all 40,000 rows of a large gemeente on every page costs more than
+  showing the page, and nobody reads a number that large as more than "many: search narrower".
+- The first pages (up to TELLEN_TOT rows deep) have numbers and are read with OFFSET, cheap at
+  that depth. Further on, *Vorige* and *Volgende* carry a keyset cursor: `na=<meldingnummer>`
+  (the next page starts below it) or `voor=<meldingnummer>` (the previous page ends above it),
+  so page 800 costs what page 1 costs. Those links keep the page number (`pagina`) for the
+  heading: it labels the page, the cursor decides what is on it.
+
+Lists are ordered by meldingnummer, newest first: the number is unique, so the cursor is exact.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import QueryDict
+
+TELLEN_TOT = 1000
+
+
+def _getal(tekst: str | None) -> int | None:
+    """A positive whole number from the query string, else None (a tampered link is ignored)."""
+    if tekst and tekst.isascii() and tekst.isdigit() and len(tekst) <= 18:
+        return int(tekst) or None
+    return None
+
+
+@dataclass
+class Bladzijde:
+    regels: list
+    nummer: int  # 1-based
+    aantal: int  # rows found, counted up to TELLEN_TOT + 1
+    per_pagina: int
+    vorige_url: str = ""
+    volgende_url: str = ""
+    links: list = field(default_factory=list)  # numbered links; None is a gap
+
+    @property
+    def meer_dan(self) -> bool:
+        """More rows than were counted: the page says "Meer dan TELLEN_TOT"."""
+        return self.aantal > TELLEN_TOT
+
+    @property
+    def aantal_paginas(self) -> int | None:
+        """How many pages there are; None when the count stopped at TELLEN_TOT."""
+        return None if self.meer_dan else max(1, math.ceil(self.aantal / self.per_pagina))
+
+    @property
+    def tellen_tot(self) -> int:
+        return TELLEN_TOT
+
+    @property
+    def met_paginering(self) -> bool:
+        return bool(self.vorige_url or self.volgende_url)
+
+
+def blader(qs: QuerySet, params: QueryDict, *, per_pagina: int, basis: str) -> Bladzijde:
+    """The page of `qs` (ordered by -nummer) that the query string `params` asks for; `basis` is
+    the list's own query string, without paging, for the links."""
+    aantal = qs.order_by().values("nummer")[: TELLEN_TOT + 1].count()
+    genummerd = max(1, math.ceil(min(aantal, TELLEN_TOT) / per_pagina))
+    gevraagd = _getal(params.get("pagina")) or 1
+    na, voor = _getal(params.get("na")), _getal(params.get("voor"))
+
+    regels = None
+    if na is not None and gevraagd > 1:
+        nummer = gevraagd
+        rijen = list(qs.filter(nummer__lt=na)[: per_pagina + 1])
+        regels, heeft_volgende = rijen[:per_pagina], len(rijen) > per_pagina
+        heeft_vorige = True
+    elif voor is not None and gevraagd > 1:
+        nummer = gevraagd
+        rijen = list(qs.filter(nummer__gt=voor).reverse()[: per_pagina + 1])
+        regels, heeft_vorige = rijen[:per_pagina][::-1], len(rijen) > per_pagina
+        heeft_volgende = True
+        if not heeft_vorige:  # back at the start (the list changed meanwhile): page 1
+            regels = None
+    if not regels:
+        nummer = min(gevraagd if na is None and voor is None else 1, genummerd)
+        rijen = list(qs[(nummer - 1) * per_pagina : nummer * per_pagina + 1])
+        regels, heeft_volgende = rijen[:per_pagina], len(rijen) > per_pagina
+        heeft_vorige = nummer > 1
+
+    def url(**extra) -> str:
+        return "?" + "&".join(filter(None, [basis, *(f"{k}={v}" for k, v in extra.items())]))
+
+    bladzijde = Bladzijde(regels=regels, nummer=nummer, aantal=aantal, per_pagina=per_pagina)
+    if heeft_vorige:
+        bladzijde.vorige_url = (
+            url(pagina=nummer - 1)
+            if nummer - 1 <= genummerd
+            else url(voor=regels[0].nummer, pagina=nummer - 1)
+        )
+    if heeft_volgende:
+        bladzijde.volgende_url = (
+            url(pagina=nummer + 1)
+            if nummer + 1 <= genummerd
+            else url(na=regels[-1].nummer, pagina=nummer + 1)
+        )
+    if bladzijde.met_paginering:
+        bladzijde.links = _links(nummer, genummerd, doorlopend=aantal > TELLEN_TOT, url=url)
+    return bladzijde
+
+
+def _links(huidig: int, genummerd: int, *, doorlopend: bool, url) -> list[dict | None]:
+    """First, last numbered and up to two pages around the current one, gaps as None; beyond the
+    numbered pages the current page is shown without a link to the pages in between."""
+    nummers = {1, genummerd, *range(max(1, huidig - 2), min(genummerd, huidig + 2) + 1)}
+    links, vorige = [], 0
+    for nummer in sorted(nummers):
+        if nummer - vorige > 1:
+            links.append(None)
+        links.append({"nummer": nummer, "url": url(pagina=nummer), "huidig": nummer == huidig})
+        vorige = nummer
+    if huidig > genummerd:
+        if huidig - genummerd > 1:
+            links.append(None)
+        links.append({"nummer": huidig, "url": "", "huidig": True})
+    elif doorlopend:
+        links.append(None)  # more pages than are numbered: reached with Volgende
+    return links
