@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Exists, Q, Value
 from django.shortcuts import render
 
 from .models import InstantieMachtiging, Instelling, Machtiging, UitvoerendeInstantie
@@ -81,23 +82,60 @@ def geen_toegang(request, reden: str):
 
 def machtigingen_van(gebruiker) -> list[Instelling]:
     """The instellingen a verzuimloketmelder may act for (none without the role)."""
-    if not gebruiker.has_perm(ROL_PERMISSIE):
-        return []
-    return list(
-        Instelling.objects.filter(
-            pk__in=Machtiging.objects.filter(gebruiker=gebruiker).values("instelling")
-        ).order_by("pk")
-    )
+    return organisaties_van(gebruiker)[0]
 
 
 def instantie_machtigingen_van(gebruiker) -> list[UitvoerendeInstantie]:
     """The uitvoerende instanties a behandelaar may act for (none without the role)."""
-    if not gebruiker.has_perm(BEHANDELAAR_PERMISSIE):
-        return []
-    return list(
+    return organisaties_van(gebruiker)[1]
+
+
+def _met_rol(gebruiker, codename: str) -> Q:
+    """The user holds the role's permission, directly or through a group (ModelBackend's rule:
+    an inactive user has none, an active superuser has all)."""
+    if not gebruiker.is_active:
+        return Q(pk__in=[])
+    if gebruiker.is_superuser:
+        return Q()
+    rol = Permission.objects.filter(codename=codename, content_type__app_label="leerlingen").filter(
+        Q(user=gebruiker) | Q(group__user=gebruiker)
+    )
+    return Q(Exists(rol))
+
+
+def organisaties_van(gebruiker) -> tuple[list[Instelling], list[UitvoerendeInstantie]]:
+    """The instellingen and uitvoerende instanties the user may act for, each only with its role,
+    in one query: every request needs them (OrganisatieMiddleware), so they are read in one
+    round trip instead of four (the user's and the groups' permissions, two kinds of
+    machtiging). Model instances with every field loaded, ordered as the choice screen shows
+    them."""
+    instellingen = (
+        Instelling.objects.filter(
+            pk__in=Machtiging.objects.filter(gebruiker=gebruiker).values("instelling")
+        )
+        .filter(_met_rol(gebruiker, "verzuimloketmelder"))
+        .values_list(Value(INSTELLING), "pk", "naam", "plaats", Value(False), Value(0), Value(""))
+    )
+    instanties = (
         UitvoerendeInstantie.objects.filter(
             pk__in=InstantieMachtiging.objects.filter(gebruiker=gebruiker).values("instantie")
-        ).order_by("naam", "pk")
+        )
+        .filter(_met_rol(gebruiker, "behandelaar"))
+        .values_list(Value(INSTANTIE), Value(""), "naam", "email", "wil_email", "pk", "naam")
+    )
+    # Sorted here: ORDER BY on a UNION names output columns, which Django words awkwardly.
+    rijen = sorted(instellingen.union(instanties, all=True), key=lambda r: (r[0], r[1], r[6], r[5]))
+    return (
+        [
+            Instelling(instellingscode=r[1], naam=r[2], plaats=r[3])
+            for r in rijen
+            if r[0] == INSTELLING
+        ],
+        [
+            UitvoerendeInstantie(pk=r[5], naam=r[2], email=r[3], wil_email=r[4])
+            for r in rijen
+            if r[0] == INSTANTIE
+        ],
     )
 
 
@@ -136,15 +174,15 @@ class OrganisatieMiddleware:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         gebruiker = request.user
-        if not (gebruiker.has_perm(ROL_PERMISSIE) or gebruiker.has_perm(BEHANDELAAR_PERMISSIE)):
-            return geen_toegang(request, GEEN_ROL)
-        request.machtigingen = machtigingen_van(gebruiker)
-        request.instantie_machtigingen = instantie_machtigingen_van(gebruiker)
+        request.machtigingen, request.instantie_machtigingen = organisaties_van(gebruiker)
         request.organisaties = [
             *(Organisatie(INSTELLING, i) for i in request.machtigingen),
             *(Organisatie(INSTANTIE, i) for i in request.instantie_machtigingen),
         ]
         if not request.organisaties:
+            # Only now ask which of the two is missing: the role or a machtiging.
+            if not (gebruiker.has_perm(ROL_PERMISSIE) or gebruiker.has_perm(BEHANDELAAR_PERMISSIE)):
+                return geen_toegang(request, GEEN_ROL)
             return geen_toegang(request, GEEN_MACHTIGING)
 
         gekozen = request.session.get(SESSIE_SLEUTEL)

@@ -6,9 +6,16 @@ import re
 from html import unescape
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from leerlingen.autorisatie import INSTANTIE, INSTELLING, SESSIE_SLEUTEL
+from leerlingen.autorisatie import (
+    INSTANTIE,
+    INSTELLING,
+    SESSIE_SLEUTEL,
+    organisaties_van,
+    rol_verzuimloketmelder,
+)
 from leerlingen.models import UitvoerendeInstantie
 from meldingen.models import Melding
 from tests.factories import GebruikerFactory
@@ -359,3 +366,34 @@ def test_alleen_inloggen_en_uitloggen_zijn_openbaar():
                 yield f"{namespace}{patroon.name}"
 
     assert set(openbare(get_resolver().url_patterns)) == UITGEZONDERD
+
+
+# -- the user's organisations, read in one query ---------------------------------------------
+
+
+def test_organisaties_van_volgt_de_rol_zoals_django_hem_kent(demo, django_assert_num_queries):
+    """The one query that replaces has_perm: the role counts through a group or directly, an
+    active superuser has every role, an inactive user none; a machtiging without its role
+    counts for nothing."""
+    instelling, instantie = demo.instellingen["24GP"], demo.instanties["Gemeente Groningen"]
+    gebruiker = GebruikerFactory(machtigingen=[instelling], instanties=[instantie])
+    with django_assert_num_queries(1):
+        assert organisaties_van(gebruiker) == ([], [])
+    gebruiker.user_permissions.add(Permission.objects.get(codename="behandelaar"))
+    with django_assert_num_queries(1):
+        instellingen, instanties = organisaties_van(gebruiker)
+    assert instellingen == [] and instanties == [instantie]
+    assert (instanties[0].naam, instanties[0].email, instanties[0].wil_email) == (
+        instantie.naam,
+        instantie.email,
+        instantie.wil_email,
+    )
+    gebruiker.groups.add(rol_verzuimloketmelder())
+    instellingen, _ = organisaties_van(gebruiker)
+    assert [(i.pk, i.naam, i.plaats) for i in instellingen] == [
+        (instelling.pk, instelling.naam, instelling.plaats)
+    ]
+    baas = GebruikerFactory(is_superuser=True, machtigingen=[instelling], instanties=[instantie])
+    assert organisaties_van(baas) == ([instelling], [instantie])
+    baas.is_active = False
+    assert organisaties_van(baas) == ([], [])
