@@ -36,7 +36,7 @@ def main() -> None:
             ),
             (
                 "Zoek melding (instantienaam 'groningen', pagina 3)",
-                reverse("meldingen:zoeken") + "?instantienaam=groningen&page=3",
+                reverse("meldingen:zoeken") + "?instantienaam=groningen&pagina=3",
             ),
             ("Melding details", reverse("meldingen:detail", args=[melding.nummer])),
             (

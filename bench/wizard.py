@@ -35,6 +35,9 @@ def datum(veld: str, d: datetime.date | None) -> dict:
 def beheer(html: str) -> dict:
     velden = dict(re.findall(r'name="([^"]*current_step)" value="([^"]*)"', html))
     velden["concept"] = re.search(r'name="concept" value="([^"]*)"', html).group(1)
+    overzicht_van = re.search(r'name="overzicht_van" value="([^"]*)"', html)
+    if overzicht_van:
+        velden["overzicht_van"] = overzicht_van.group(1)
     return velden
 
 
@@ -109,7 +112,11 @@ def wizard_eenmaal(client, leerling, metingen) -> None:
         response = vastleggen(f"{label} POST", "post", url, velden)
         if response.status_code != 302:
             raise SystemExit(f"{label}: {response.status_code}\n{response.content.decode()[:4000]}")
-    vastleggen("6 Bevestiging GET", "get", response["Location"])
+    bevestiging = vastleggen("6 Bevestiging GET", "get", response["Location"])
+    # A wizard that was turned back (an "ander venster" message) also answers 302: only the
+    # Bevestiging says a melding was registered.
+    if "Gelukt" not in bevestiging.content.decode():
+        raise SystemExit(f"Geen melding geregistreerd: {response['Location']}")
 
 
 def main() -> None:
