@@ -21,16 +21,13 @@ def inzage_vastleggen(
     pgn: str = "",
     meldingnummer: int | None = None,
     detail: str = "",
-) -> Inzage:
-    return Inzage.objects.create(
+) -> None:
+    _schrijven(
         gebruiker=gebruiker,
         instelling=instelling,
         instantie=instantie,
         handeling=handeling,
-        leerling_id=leerling_id,
-        pgn=pgn,
-        meldingnummer=meldingnummer,
-        detail=detail,
+        regels=[(leerling_id, pgn, meldingnummer, detail)],
     )
 
 
@@ -43,26 +40,38 @@ def inzagen_vastleggen(
     instantie: UitvoerendeInstantie | None = None,
 ) -> None:
     """A list that shows several pupils (search results): one entry per (leerling_id,
-    meldingnummer) shown, in one statement. Plain SQL, as bulk_create wraps its INSERT in a
-    transaction of its own: BEGIN and COMMIT would be two more round trips on every list page."""
-    rijen = [(leerling_id, nummer) for leerling_id, nummer in getoond if leerling_id is not None]
-    if not rijen:
+    meldingnummer) shown, in one statement."""
+    _schrijven(
+        gebruiker=gebruiker,
+        instelling=instelling,
+        instantie=instantie,
+        handeling=handeling,
+        regels=[(leerling_id, "", nummer, "") for leerling_id, nummer in getoond if leerling_id],
+    )
+
+
+def _schrijven(*, gebruiker, instelling, instantie, handeling, regels) -> None:
+    """One INSERT statement for the entries (leerling_id, pgn, meldingnummer, detail). Plain
+    SQL: every page that shows a pupil writes here, and Model.save() and bulk_create (which
+    wraps its INSERT in a transaction of its own: BEGIN and COMMIT are two more round trips)
+    cost more than the page's own reads. The table's constraints still hold every row."""
+    if not regels:
         return
+    kolommen = list(zip(*regels, strict=True))
     with connection.cursor() as cursor:
         cursor.execute(
             f"""INSERT INTO {Inzage._meta.db_table}
-                    (gebruiker_id, instelling_id, instantie_id, leerling_id, pgn, meldingnummer,
-                     tijdstip, handeling, detail)
-                SELECT %s, %s, %s, t.leerling_id, '', t.meldingnummer, %s, %s, ''
-                FROM unnest(%s::bigint[], %s::bigint[]) AS t(leerling_id, meldingnummer)""",
+                    (gebruiker_id, instelling_id, instantie_id, handeling, tijdstip,
+                     leerling_id, pgn, meldingnummer, detail)
+                SELECT %s, %s, %s, %s, %s, t.*
+                FROM unnest(%s::bigint[], %s::varchar[], %s::bigint[], %s::varchar[]) AS t""",
             [
                 gebruiker.pk,
                 instelling.pk if instelling is not None else None,
                 instantie.pk if instantie is not None else None,
-                timezone.now(),
                 Handeling(handeling).value,
-                [leerling_id for leerling_id, _ in rijen],
-                [nummer for _, nummer in rijen],
+                timezone.now(),
+                *(list(kolom) for kolom in kolommen),
             ],
         )
 
