@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -100,6 +101,28 @@ def test_ontwikkelstandaard_is_veilig_lokaal():
     assert resultaat.stdout.strip().splitlines()[-1] == (
         "True ['localhost', '127.0.0.1', '[::1]'] django.core.mail.backends.console.EmailBackend"
     )
+
+
+def test_database_plant_een_query_eenmaal_per_verbinding(db):
+    """Prepared statements (docs/deploy.md): the fifth run of a query on a connection is
+    prepared, so PostgreSQL stops planning it on every request; DATABASE_PREPARED_STATEMENTS=0
+    turns it off (a PgBouncer that cannot keep them)."""
+    connection.ensure_connection()
+    assert connection.connection.prepare_threshold == 5
+    with connection.cursor() as cursor:
+        for _ in range(6):
+            cursor.execute("SELECT %s::int + 1", [1])
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] >= 1
+    uit = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])",
+        DEBUG="1",
+        DATABASE_PREPARED_STATEMENTS="0",
+    )
+    assert uit.returncode == 0, uit.stderr
+    assert "server_side_binding" not in uit.stdout and "prepare_threshold" not in uit.stdout
 
 
 def test_taal_en_tijdzone():

@@ -145,6 +145,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Parameters bound by the server, so psycopg prepares a statement the fifth time a connection
+# runs it: PostgreSQL then plans it once, not on every request. On these pages planning took
+# ten times as long as running (1 ms against 0.1 ms for the detail page's join). PgBouncer in
+# transaction mode needs max_prepared_statements set for this (1.21+), else turn it off with
+# DATABASE_PREPARED_STATEMENTS=0 (docs/deploy.md).
+if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 # Behind PgBouncer in transaction mode a server-side cursor (QuerySet.iterator()) cannot
 # outlive its transaction: set DISABLE_SERVER_SIDE_CURSORS=1 there (docs/deploy.md).
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", False)
