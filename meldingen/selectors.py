@@ -50,10 +50,15 @@ def zoek_meldingen(
     if instelling is not None:
         qs = qs.filter(instelling_id=instelling.pk)
     if instantienaam:
-        # UPPER(naam) LIKE UPPER('%...%'): served by the trigram index of leerlingen 0003.
+        # UPPER(naam) LIKE UPPER('%...%'): served by the trigram index of leerlingen 0003. The
+        # ids first, in a query of their own: given a subquery, the planner joined all 10,000
+        # of a school's meldingen at "groningen" and sorted them (230 ms) instead of reading
+        # the newest 25 from the index (1 ms).
         qs = qs.filter(
-            uitvoerende_instantie__in=UitvoerendeInstantie.objects.filter(
-                naam__icontains=instantienaam
+            uitvoerende_instantie_id__in=list(
+                UitvoerendeInstantie.objects.filter(naam__icontains=instantienaam).values_list(
+                    "pk", flat=True
+                )
             )
         )
     statussen = list(statussen)
