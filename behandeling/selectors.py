@@ -60,7 +60,9 @@ def aantallen_per_status(instantie: UitvoerendeInstantie) -> dict[str, int]:
         van_instantie(instantie)
         .order_by()
         .values_list("status")
-        .annotate(aantal=Count("pk"))
+        # COUNT(*), not COUNT(id): the id is not in the index (instantie, status, nummer), and
+        # counting it read every row from the table (8 ms) instead of the index only (1 ms).
+        .annotate(aantal=Count("*"))
         .values_list("status", "aantal")
     )
 
