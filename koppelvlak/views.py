@@ -40,7 +40,8 @@ from behandeling.forms import (
 )
 from leerlingen.autorisatie import INSTANTIE, INSTELLING
 from leerlingen.forms import ZoekLeerlingForm
-from leerlingen.models import Handeling, Inzage, Leerling, UitvoerendeInstantie
+from leerlingen.models import Leerling, UitvoerendeInstantie
+from leerlingen.services import koppelvlak_inzagen_vastleggen
 from meldingen import regels, selectors, services, workflow
 from meldingen.blokken import BLOKKEN, BlokContext, alle_service_argumenten
 from meldingen.forms import IntrekkenForm
@@ -119,20 +120,10 @@ class KoppelvlakView(APIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         aangeraakt = getattr(self, "aangeraakt", [])
         if aangeraakt and request.auth is not None:
-            koppeling = request.auth
-            detail = f"{request.method} {request.path} {response.status_code}"[:200]
-            Inzage.objects.bulk_create(
-                Inzage(
-                    gebruiker=koppeling.gebruiker,
-                    koppeling=koppeling,
-                    instelling_id=koppeling.instelling_id,
-                    instantie_id=koppeling.instantie_id,
-                    handeling=Handeling.KOPPELVLAK,
-                    detail=detail,
-                    **rij,
-                )
-                for rij in aangeraakt
-                if rij["leerling_id"] is not None or rij["pgn"]
+            koppelvlak_inzagen_vastleggen(
+                koppeling=request.auth,
+                detail=f"{request.method} {request.path} {response.status_code}",
+                aangeraakt=aangeraakt,
             )
         return response
 

@@ -23,9 +23,9 @@ def inzage_vastleggen(
     detail: str = "",
 ) -> None:
     _schrijven(
-        gebruiker=gebruiker,
-        instelling=instelling,
-        instantie=instantie,
+        gebruiker_id=gebruiker.pk,
+        instelling_id=instelling.pk if instelling is not None else None,
+        instantie_id=instantie.pk if instantie is not None else None,
         handeling=handeling,
         regels=[(leerling_id, pgn, meldingnummer, detail)],
     )
@@ -42,15 +42,34 @@ def inzagen_vastleggen(
     """A list that shows several pupils (search results): one entry per (leerling_id,
     meldingnummer) shown, in one statement."""
     _schrijven(
-        gebruiker=gebruiker,
-        instelling=instelling,
-        instantie=instantie,
+        gebruiker_id=gebruiker.pk,
+        instelling_id=instelling.pk if instelling is not None else None,
+        instantie_id=instantie.pk if instantie is not None else None,
         handeling=handeling,
         regels=[(leerling_id, "", nummer, "") for leerling_id, nummer in getoond if leerling_id],
     )
 
 
-def _schrijven(*, gebruiker, instelling, instantie, handeling, regels) -> None:
+def koppelvlak_inzagen_vastleggen(*, koppeling, detail: str, aangeraakt: Iterable[dict]) -> None:
+    """An API call that touched pupils' data (`aangeraakt`: dicts with leerling_id,
+    meldingnummer and pgn): one entry each, for the koppeling and its organisation."""
+    _schrijven(
+        gebruiker_id=koppeling.gebruiker_id,
+        instelling_id=koppeling.instelling_id,
+        instantie_id=koppeling.instantie_id,
+        koppeling_id=koppeling.pk,
+        handeling=Handeling.KOPPELVLAK,
+        regels=[
+            (rij["leerling_id"], rij["pgn"], rij["meldingnummer"], detail[:200])
+            for rij in aangeraakt
+            if rij["leerling_id"] is not None or rij["pgn"]
+        ],
+    )
+
+
+def _schrijven(
+    *, gebruiker_id, instelling_id, instantie_id, handeling, regels, koppeling_id=None
+) -> None:
     """One INSERT statement for the entries (leerling_id, pgn, meldingnummer, detail). Plain
     SQL: every page that shows a pupil writes here, and Model.save() and bulk_create (which
     wraps its INSERT in a transaction of its own: BEGIN and COMMIT are two more round trips)
@@ -61,14 +80,15 @@ def _schrijven(*, gebruiker, instelling, instantie, handeling, regels) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""INSERT INTO {Inzage._meta.db_table}
-                    (gebruiker_id, instelling_id, instantie_id, handeling, tijdstip,
-                     leerling_id, pgn, meldingnummer, detail)
-                SELECT %s, %s, %s, %s, %s, t.*
+                    (gebruiker_id, instelling_id, instantie_id, koppeling_id, handeling,
+                     tijdstip, leerling_id, pgn, meldingnummer, detail)
+                SELECT %s, %s, %s, %s, %s, %s, t.*
                 FROM unnest(%s::bigint[], %s::varchar[], %s::bigint[], %s::varchar[]) AS t""",
             [
-                gebruiker.pk,
-                instelling.pk if instelling is not None else None,
-                instantie.pk if instantie is not None else None,
+                gebruiker_id,
+                instelling_id,
+                instantie_id,
+                koppeling_id,
                 Handeling(handeling).value,
                 timezone.now(),
                 *(list(kolom) for kolom in kolommen),
