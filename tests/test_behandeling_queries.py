@@ -199,5 +199,8 @@ def test_duizend_meldingen_niet_meer_queries_dan_een(
     voorbeeld = maak_meldingen(1000, demo)
     for naam, url in paginas(voorbeeld).items():
         behandelaar_client.get(url)
-        with django_assert_max_num_queries(weinig[naam]):
+        # With one melding "pagina 2" is page 1; with 1000 it is page 2, which looks up where
+        # page 2 starts first (verzuimloket/paginering.py): one query, whatever the page.
+        extra = 1 if "pagina 2" in naam else 0
+        with django_assert_max_num_queries(weinig[naam] + extra):
             controleer(naam, behandelaar_client.get(url), 1000)
