@@ -11,9 +11,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
-from leerlingen.models import Gemeente, Inschrijving, Instelling, Leerling
+from leerlingen.models import AlternatieveRoutering, Gemeente, Inschrijving, Instelling, Leerling
 from verzuimloket.datums import een_jaar_voor
 
 from . import limieten, workflow
@@ -53,16 +53,21 @@ class Blokkade:
 
 
 def registreren_blokkade(
-    leerling: Leerling, instelling: Instelling, datum: datetime.date
+    leerling: Leerling,
+    instelling: Instelling,
+    datum: datetime.date,
+    *,
+    inschrijvingen: list[Inschrijving] | None = None,
 ) -> Blokkade | None:
-    """Why the *Registreer nieuwe melding* button is not offered today, or None."""
+    """Why the *Registreer nieuwe melding* button is not offered today, or None.
+    `inschrijvingen`: as `inschrijvingen_bij` returns them, when the caller has them."""
     if (
         leerling.leeftijd_op(datum) >= MAX_LEEFTIJD
         or leerling.startkwalificatie
         or not leerling.woont_in_nederland
     ):
         return Blokkade(BLOKKADE_TITEL, BLOKKADE_REGISTER)
-    if inschrijving_op(leerling, instelling, datum) is None:
+    if inschrijving_op(leerling, instelling, datum, inschrijvingen=inschrijvingen) is None:
         return Blokkade(BLOKKADE_TITEL, BLOKKADE_NIET_INGESCHREVEN)
     return None
 
@@ -83,13 +88,47 @@ def overlappende_melding(
     return qs.order_by("begindatum").only("nummer").first()
 
 
-def inschrijving_op(leerling: Leerling, instelling: Instelling, datum: datetime.date):
-    return (
-        Inschrijving.objects.op(datum)
-        .filter(leerling=leerling, instelling=instelling)
+# Which enrolment counts when several run on one day: the hoofdinschrijving, then the latest.
+_INSCHRIJVING_VOLGORDE = ("-hoofdinschrijving", "-begindatum", "pk")
+
+
+def inschrijvingen_bij(leerling: Leerling, instelling: Instelling) -> list[Inschrijving]:
+    """All of the pupil's enrolments at the instelling (a handful), the one that counts first.
+    A request that needs the enrolment on several days (the blokkade today, the period's
+    begindatum) reads them once and passes them on as `inschrijvingen`."""
+    return list(
+        Inschrijving.objects.filter(leerling=leerling, instelling=instelling)
         .select_related("aanbieder", "locatie")
-        .order_by("-hoofdinschrijving", "-begindatum")
-        .first()
+        .order_by(*_INSCHRIJVING_VOLGORDE)
+    )
+
+
+def inschrijving_op(
+    leerling: Leerling,
+    instelling: Instelling,
+    datum: datetime.date,
+    *,
+    inschrijvingen: list[Inschrijving] | None = None,
+) -> Inschrijving | None:
+    """The enrolment at the instelling on `datum` that counts, or None. With `inschrijvingen`
+    (`inschrijvingen_bij`'s list) it is picked from those, without a query."""
+    if inschrijvingen is None:
+        return (
+            Inschrijving.objects.op(datum)
+            .filter(leerling=leerling, instelling=instelling)
+            .select_related("aanbieder", "locatie")
+            .order_by(*_INSCHRIJVING_VOLGORDE)
+            .first()
+        )
+    # The same test as `Inschrijving.objects.op(datum)`, on rows already read.
+    return next(
+        (
+            inschrijving
+            for inschrijving in inschrijvingen
+            if inschrijving.begindatum <= datum
+            and (inschrijving.einddatum is None or inschrijving.einddatum >= datum)
+        ),
+        None,
     )
 
 
@@ -101,8 +140,12 @@ def controleer_periode(
     einddatum: datetime.date | None,
     op: datetime.date,
     uitgezonderd: Melding | None = None,
+    inschrijvingen: list[Inschrijving] | None = None,
+    overlap: bool = True,
 ) -> Fouten:
-    """The first *Verder* of step 2 (and every change of dates): dates, enrolment, overlap."""
+    """The first *Verder* of step 2 (and every change of dates): dates, enrolment, overlap.
+    `overlap=False` leaves the overlap to the caller: `services.melding_registreren` lets the
+    exclusion constraint find it and gives the same message (`OVERLAP`)."""
     fouten: Fouten = {}
     if begindatum > op:
         _voeg_toe(fouten, "begindatum", "De begindatum mag niet in de toekomst liggen.")
@@ -116,12 +159,12 @@ def controleer_periode(
     if fouten:
         return fouten
 
-    inschrijving = inschrijving_op(leerling, instelling, begindatum)
+    inschrijving = inschrijving_op(leerling, instelling, begindatum, inschrijvingen=inschrijvingen)
     if inschrijving is None:
         _voeg_toe(fouten, "begindatum", NIET_INGESCHREVEN_OP_BEGINDATUM)
     elif not inschrijving.hoofdinschrijving:
         _voeg_toe(fouten, "begindatum", ALLEEN_HOOFDINSCHRIJVING)
-    if fouten:
+    if fouten or not overlap:
         return fouten
 
     andere = overlappende_melding(leerling, begindatum, einddatum, uitgezonderd)
@@ -247,12 +290,15 @@ def controleer_verzuim(
     op: datetime.date,
     melding: Melding | None = None,
     alleen_periode: bool = False,
+    inschrijvingen: list[Inschrijving] | None = None,
+    overlap: bool = True,
 ) -> Fouten:
     """Step 2 (and the Verzuim block's Wijzig): the period first, then the soort.
 
     `melding` is the stored melding being changed: it does not overlap with itself, and a
     period and soort it already has are not judged again, so a melding that began 13 months
-    ago keeps its dates while its Vermoedelijke reden can still be corrected."""
+    ago keeps its dates while its Vermoedelijke reden can still be corrected.
+    `inschrijvingen` and `overlap` as `controleer_periode` takes them."""
     periode_gewijzigd = melding is None or (melding.begindatum, melding.einddatum) != (
         begindatum,
         einddatum,
@@ -265,6 +311,8 @@ def controleer_verzuim(
             einddatum=einddatum,
             op=op,
             uitgezonderd=melding,
+            inschrijvingen=inschrijvingen,
+            overlap=overlap,
         )
         if not fouten and melding is not None and begindatum > melding.melddatum:
             # A change cannot make the absence begin after it was reported.
@@ -315,7 +363,13 @@ def gemeente_voor_postcode(postcode: str) -> Gemeente | None:
             postcodegebieden__van__lte=cijfers, postcodegebieden__tot__gte=cijfers
         )
         .select_related("leerplicht_instantie", "rmc_instantie")
-        .prefetch_related("alternatieve_routeringen__instantie")
+        # The routeringen with their instantie in one query: two in all, whatever is set.
+        .prefetch_related(
+            Prefetch(
+                "alternatieve_routeringen",
+                queryset=AlternatieveRoutering.objects.select_related("instantie"),
+            )
+        )
         .first()
     )
 

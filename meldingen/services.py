@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from leerlingen.models import Instelling, Inzage, Leerling
+from leerlingen.models import Inschrijving, Instelling, Inzage, Leerling
 from verzuimloket.datums import twee_jaar_voor, vandaag
 
 from . import regels, tasks, workflow
@@ -50,8 +50,16 @@ def _fouten_of_niets(fouten: regels.Fouten) -> None:
         raise ValidationError({veld: list(meldingen) for veld, meldingen in fouten.items()})
 
 
-def _controleer_verzuim(*, melding: Melding, op: datetime.date, oud: Melding | None = None) -> None:
-    """Step 2's rules (`regels.controleer_verzuim`); `oud` is the stored melding when changing."""
+def _controleer_verzuim(
+    *,
+    melding: Melding,
+    op: datetime.date,
+    oud: Melding | None = None,
+    inschrijvingen: list[Inschrijving] | None = None,
+    overlap: bool = True,
+) -> None:
+    """Step 2's rules (`regels.controleer_verzuim`); `oud` is the stored melding when changing;
+    `inschrijvingen` and `overlap` as `regels.controleer_periode` takes them."""
     _fouten_of_niets(
         regels.controleer_verzuim(
             leerling=melding.leerling,
@@ -61,12 +69,39 @@ def _controleer_verzuim(*, melding: Melding, op: datetime.date, oud: Melding | N
             soort=melding.soort,
             op=op,
             melding=oud,
+            inschrijvingen=inschrijvingen,
+            overlap=overlap,
         )
     )
 
 
+def _valideer_melding(melding: Melding) -> None:
+    """`full_clean` of the melding's own fields and `clean()`, without queries that guard
+    nothing more than the database does already:
+    - no existence query for a foreign key whose object was read from the database in this
+      request (the pupil, the instelling, the routed instantie, the user, the form's aanbieder
+      and locatie); an id alone is still looked up, and the foreign keys stay the last line;
+    - no unique check: `nummer` comes from the sequence and `concept` never changes once set
+      (`melding_registreren` checks a new one against the others itself);
+    - no constraints: the database checks them on save, `_overlap_als_fout` names them."""
+    opgehaald = [
+        veld.name
+        for veld in Melding._meta.concrete_fields
+        if veld.many_to_one
+        and veld.is_cached(melding)
+        and (obj := veld.get_cached_value(melding)) is not None
+        and not obj._state.adding
+    ]
+    melding.full_clean(
+        exclude=["nummer", *opgehaald], validate_unique=False, validate_constraints=False
+    )
+
+
 def _overlap_als_fout(exc: IntegrityError, melding: Melding) -> ValidationError:
-    """Another transaction made the period overlap between our check and our insert."""
+    """The database refused the melding: the exclusion constraint as `regels.OVERLAP` names it
+    (when registering this is the service's overlap check, after the form's; when changing,
+    another transaction made the period overlap between our check and our save), any other
+    constraint by its own message."""
     if "melding_geen_overlap" in str(exc):
         andere = regels.overlappende_melding(
             melding.leerling, melding.begindatum, melding.einddatum, melding
@@ -86,8 +121,12 @@ def _vergrendel_leerling(leerling: Leerling) -> None:
     Leerling.objects.select_for_update().filter(pk=leerling.pk).first()
 
 
-def _bewaar_contactpersonen(melding: Melding, contactpersonen: Iterable[dict]) -> None:
-    melding.contactpersonen.all().delete()
+def _bewaar_contactpersonen(
+    melding: Melding, contactpersonen: Iterable[dict], *, nieuw: bool = False
+) -> None:
+    """Replace the melding's contactpersonen (a `nieuw` melding has none to delete)."""
+    if not nieuw:
+        melding.contactpersonen.all().delete()
     ContactpersoonLeerling.objects.bulk_create(
         ContactpersoonLeerling(
             melding=melding,
@@ -101,8 +140,12 @@ def _bewaar_contactpersonen(melding: Melding, contactpersonen: Iterable[dict]) -
     )
 
 
-def _bewaar_verzuimdagen(melding: Melding, verzuimdagen: Iterable[dict]) -> None:
-    melding.verzuimdagen.all().delete()
+def _bewaar_verzuimdagen(
+    melding: Melding, verzuimdagen: Iterable[dict], *, nieuw: bool = False
+) -> None:
+    """Replace the melding's verzuimdagen (a `nieuw` melding has none to delete)."""
+    if not nieuw:
+        melding.verzuimdagen.all().delete()
     if melding.alle_lessen_gemist:
         return
     Verzuimdag.objects.bulk_create(
@@ -120,8 +163,12 @@ def _bewaar_verzuimdagen(melding: Melding, verzuimdagen: Iterable[dict]) -> None
 def _controleer_contactpersonen(contactpersonen: list[dict]) -> None:
     _fouten_of_niets(regels.controleer_contactpersonen(contactpersonen))
     for cp in contactpersonen:
+        # The fields only: each constraint is held here already, without a query per row
+        # (Django checks a CheckConstraint with a SELECT): the naam one is the field's own
+        # "not blank", at most five is `regels.controleer_contactpersonen`, and the volgnummers
+        # are numbered 1..n by `_bewaar_contactpersonen`.
         ContactpersoonLeerling(melding_id=0, volgnummer=1, **cp).full_clean(
-            exclude=["melding", "volgnummer"]
+            exclude=["melding", "volgnummer"], validate_constraints=False
         )
 
 
@@ -137,7 +184,16 @@ def _controleer_verzuimdagen(*, melding: Melding, verzuimdagen: list[dict], op) 
     )
 
 
-@transaction.atomic
+class _NietOpgeslagen(Exception):
+    """The database refused the new melding's INSERT. Raised out of the transaction, so it is
+    rolled back before `_overlap_als_fout` looks the other melding up: no savepoint needed."""
+
+    def __init__(self, fout: IntegrityError, melding: Melding):
+        super().__init__(str(fout))
+        self.fout = fout
+        self.melding = melding
+
+
 def melding_registreren(
     *,
     leerling: Leerling,
@@ -148,6 +204,7 @@ def melding_registreren(
     verzuimdagen: list[dict] = (),
     op: datetime.date | None = None,
     concept: uuid.UUID | str | None = None,
+    inschrijvingen: list[Inschrijving] | None = None,
 ) -> Melding:
     """Register a melding (manual 2.3-2.7) in one transaction, with its contactpersonen and
     verzuimdagen, and queue the e-mails. `gegevens` holds Melding field values (the `velden`
@@ -155,20 +212,59 @@ def melding_registreren(
     when any rule refuses it.
 
     `concept` is an idempotency key (the wizard's draft id): the same key a second time
-    returns the melding already registered with it, and sends nothing again."""
-    op = op or vandaag()
-    contactpersonen = list(contactpersonen)
-    verzuimdagen = list(verzuimdagen)
+    returns the melding already registered with it, and sends nothing again.
+    `inschrijvingen`: the pupil's enrolments at the instelling as `regels.inschrijvingen_bij`
+    returns them, when the caller read them in this request already (the wizard); read here
+    otherwise.
+
+    Every rule is checked against the data as it is now, after the pupil's lock; the overlap
+    with another melding by the exclusion constraint on INSERT (the forms have given the
+    message already; this is the check that holds under concurrency), with the same message."""
+    try:
+        return _registreren(
+            leerling=leerling,
+            instelling=instelling,
+            gebruiker=gebruiker,
+            gegevens=gegevens,
+            contactpersonen=list(contactpersonen),
+            verzuimdagen=list(verzuimdagen),
+            op=op or vandaag(),
+            concept=concept,
+            inschrijvingen=inschrijvingen,
+        )
+    except _NietOpgeslagen as exc:
+        raise _overlap_als_fout(exc.fout, exc.melding) from exc.fout
+
+
+@transaction.atomic
+def _registreren(
+    *,
+    leerling: Leerling,
+    instelling: Instelling,
+    gebruiker,
+    gegevens: dict,
+    contactpersonen: list[dict],
+    verzuimdagen: list[dict],
+    op: datetime.date,
+    concept,
+    inschrijvingen: list[Inschrijving] | None,
+) -> Melding:
     _vergrendel_leerling(leerling)
     if concept is not None:
         # Checked after the lock: a concurrent request with this key has committed by now.
-        bestaand = Melding.objects.filter(
-            concept=concept, leerling=leerling, instelling=instelling
-        ).first()
+        # Also the unique check of `concept` (full_clean skips it): another pupil's or
+        # instelling's melding with this key is refused as full_clean would.
+        bestaand = Melding.objects.filter(concept=concept).first()
         if bestaand is not None:
-            return bestaand
+            if (bestaand.leerling_id, bestaand.instelling_id) == (leerling.pk, instelling.pk):
+                return bestaand
+            raise ValidationError(
+                {"concept": Melding().unique_error_message(Melding, ("concept",))}
+            )
 
-    blokkade = regels.registreren_blokkade(leerling, instelling, op)
+    if inschrijvingen is None:
+        inschrijvingen = regels.inschrijvingen_bij(leerling, instelling)
+    blokkade = regels.registreren_blokkade(leerling, instelling, op, inschrijvingen=inschrijvingen)
     if blokkade is not None:
         raise ValidationError(blokkade.tekst)
 
@@ -181,7 +277,8 @@ def melding_registreren(
         concept=concept,
         **gegevens,
     )
-    _controleer_verzuim(melding=melding, op=op)
+    # The overlap: the exclusion constraint on INSERT below (see melding_registreren).
+    _controleer_verzuim(melding=melding, op=op, inschrijvingen=inschrijvingen, overlap=False)
     melding.wet = regels.wet_voor(leerling, melding.begindatum)
     instantie = regels.uitvoerende_instantie_voor(leerling, melding.begindatum)
     if instantie is None:
@@ -189,14 +286,13 @@ def melding_registreren(
     melding.uitvoerende_instantie = instantie
     _controleer_verzuimdagen(melding=melding, verzuimdagen=verzuimdagen, op=op)
     _controleer_contactpersonen(contactpersonen)
-    melding.full_clean(exclude=["nummer"], validate_constraints=False)
+    _valideer_melding(melding)
     try:
-        with transaction.atomic():
-            melding.save()
+        melding.save()
     except IntegrityError as exc:
-        raise _overlap_als_fout(exc, melding) from exc
-    _bewaar_contactpersonen(melding, contactpersonen)
-    _bewaar_verzuimdagen(melding, verzuimdagen)
+        raise _NietOpgeslagen(exc, melding) from exc
+    _bewaar_contactpersonen(melding, contactpersonen, nieuw=True)
+    _bewaar_verzuimdagen(melding, verzuimdagen, nieuw=True)
 
     tasks.meld_registratie(melding)
     return melding
@@ -307,7 +403,7 @@ def melding_wijzigen(
         _fouten_of_niets(fouten)
     if contactpersonen is not None:
         _controleer_contactpersonen(contactpersonen)
-    huidig.full_clean(exclude=["nummer"], validate_constraints=False)
+    _valideer_melding(huidig)
 
     wijzigingen = [
         _wijziging(veld, oud[veld], _historiewaarde(huidig, veld))

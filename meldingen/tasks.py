@@ -25,7 +25,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.compat import normalize_json, task_enqueued
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from .models import Melding, Status
 
@@ -102,51 +104,85 @@ def verstuur_meldingmail(
         )
 
 
-def _plan(melding, soort_mail: str, ontvanger: str, voor: str) -> None:
-    verstuur_meldingmail.enqueue(
-        melding_id=melding.pk, soort_mail=soort_mail, ontvanger=ontvanger, voor=voor
+def _plan(*mails: dict | None) -> None:
+    """Queue the mails (keyword arguments of `verstuur_meldingmail`; None: no mail). Several
+    at once go in with one INSERT, rows as django-tasks-db's `enqueue` makes them (its
+    `DatabaseBackend._task_to_db_task`; bulk_create sends no pre_save, so `run_after` is set
+    here as its signal handler would), each announced with `task_enqueued` as `enqueue` does."""
+    mails = [mail for mail in mails if mail is not None]
+    taak = verstuur_meldingmail
+    backend = taak.get_backend()
+    if len(mails) < 2 or not isinstance(backend, DatabaseBackend):
+        for mail in mails:
+            taak.enqueue(**mail)
+        return
+    backend.validate_task(taak)
+    rijen = DBTaskResult.objects.bulk_create(
+        DBTaskResult(
+            args_kwargs=normalize_json({"args": [], "kwargs": mail}),
+            priority=taak.priority,
+            task_path=taak.module_path,
+            queue_name=taak.queue_name,
+            run_after=taak.run_after or get_date_max(),
+            backend_name=backend.alias,
+        )
+        for mail in mails
     )
+    for rij in rijen:
+        task_enqueued.send(type(backend), task_result=rij.task_result)
 
 
-def _aan_instantie(melding, soort_mail: str) -> None:
+def _mail(melding, soort_mail: str, ontvanger: str, voor: str) -> dict:
+    return {
+        "melding_id": melding.pk,
+        "soort_mail": soort_mail,
+        "ontvanger": ontvanger,
+        "voor": voor,
+    }
+
+
+def _aan_instantie(melding, soort_mail: str) -> dict | None:
     instantie = melding.uitvoerende_instantie
     if instantie.wil_email and instantie.email:
-        _plan(melding, soort_mail, instantie.email, INSTANTIE)
+        return _mail(melding, soort_mail, instantie.email, INSTANTIE)
+    return None
 
 
-def _aan_school(melding, soort_mail: str) -> None:
+def _aan_school(melding, soort_mail: str) -> dict | None:
     if melding.contactpersoon_email:
-        _plan(melding, soort_mail, melding.contactpersoon_email, SCHOOL)
+        return _mail(melding, soort_mail, melding.contactpersoon_email, SCHOOL)
+    return None
 
 
 def meld_registratie(melding) -> None:
-    _aan_instantie(melding, REGISTRATIE)
-    if melding.stuur_email_naar_melder:
-        _aan_school(melding, REGISTRATIE)
+    _plan(
+        _aan_instantie(melding, REGISTRATIE),
+        _aan_school(melding, REGISTRATIE) if melding.stuur_email_naar_melder else None,
+    )
 
 
 def meld_intrekking(melding) -> None:
-    _aan_instantie(melding, INTREKKING)
+    _plan(_aan_instantie(melding, INTREKKING))
 
 
 def meld_wijziging(melding) -> None:
     """The school changed a melding the instantie is working on."""
     if melding.status == Status.IN_BEHANDELING:
-        _aan_instantie(melding, WIJZIGING)
+        _plan(_aan_instantie(melding, WIJZIGING))
 
 
 def meld_doorgestuurd(melding) -> None:
-    _aan_instantie(melding, DOORGESTUURD)
+    _plan(_aan_instantie(melding, DOORGESTUURD))
 
 
 def meld_terugkoppeling(melding) -> None:
     """A terugkoppeling given (or changed): the school's contactpersoon reads it."""
-    _aan_school(melding, TERUGKOPPELING)
+    _plan(_aan_school(melding, TERUGKOPPELING))
 
 
 def meld_afgesloten(melding) -> None:
     """Afgesloten or Ter kennisgeving aangenomen: the school's contactpersoon is told."""
-    _aan_school(melding, AFGESLOTEN)
+    _plan(_aan_school(melding, AFGESLOTEN))
 
 
 # A worker stopped while it held a task (killed, or a SIGTERM during its claim) leaves the task

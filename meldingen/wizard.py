@@ -60,7 +60,12 @@ class RegistrerenWizard(NamedUrlSessionWizardView):
             Leerling.objects.zichtbaar_voor(request.instelling), pk=kwargs["leerling_pk"]
         )
         self.vandaag = vandaag()
-        blokkade = regels.registreren_blokkade(self.leerling, request.instelling, self.vandaag)
+        # Read once a request: the blokkade, the suggested aanbieder and locatie, and
+        # Registreren (the service's blokkade and period check) all need the enrolment.
+        self.inschrijvingen = regels.inschrijvingen_bij(self.leerling, request.instelling)
+        blokkade = regels.registreren_blokkade(
+            self.leerling, request.instelling, self.vandaag, inschrijvingen=self.inschrijvingen
+        )
         if blokkade is not None:  # the Leerling overzicht shows the blue bar that says why
             return redirect("meldingen:leerling_overzicht", pk=self.leerling.pk)
         self._opgeslagen = {}
@@ -131,10 +136,13 @@ class RegistrerenWizard(NamedUrlSessionWizardView):
     def _inschrijving(self):
         """The enrolment on the begindatum (else today's): it suggests aanbieder and locatie."""
         begindatum = self.concept.periode[0] or self.vandaag
-        instelling = self.request.instelling
-        return regels.inschrijving_op(
-            self.leerling, instelling, begindatum
-        ) or regels.inschrijving_op(self.leerling, instelling, self.vandaag)
+
+        def op(datum):
+            return regels.inschrijving_op(
+                self.leerling, self.request.instelling, datum, inschrijvingen=self.inschrijvingen
+            )
+
+        return op(begindatum) or op(self.vandaag)
 
     def _stap_form(self, stap: str):
         """The form of a stored step, bound to its stored data (validated once a request)."""
@@ -288,6 +296,7 @@ class RegistrerenWizard(NamedUrlSessionWizardView):
                 gebruiker=self.request.user,
                 op=self.vandaag,
                 concept=self.concept.id,
+                inschrijvingen=self.inschrijvingen,
                 **argumenten,
             )
         except ValidationError as exc:

@@ -255,6 +255,56 @@ def test_alle_blokken_met_rijen(school_api):
     assert body["acties"]["ondernomenActies"] == ["brief", "anders"]
 
 
+# Registering: the koppeling, the rate limit, the forms' checks, the service's lock, enrolment,
+# routing and INSERTs (one per kind of row, one for all e-mails), the answer read back and the
+# inzagelog.
+MAX_QUERIES_REGISTREREN = 23
+
+
+def test_registreren_vraagt_een_vast_aantal_queries(
+    school_api, demo, django_assert_max_num_queries
+):
+    """More meldingen, pupils, contactpersonen or verzuimdagen cost no extra query."""
+    from tests.factories import MeldingFactory
+
+    def registreer_geteld(begin, aantal_rijen) -> int:
+        inhoud = nieuwe_melding(
+            leerling={
+                "contactpersonen": [{"naam": f"Ouder {i}"} for i in range(aantal_rijen)],
+            },
+            verzuim={
+                "begindatum": begin.isoformat(),
+                "einddatum": (begin + (aantal_rijen - 1) * DAG).isoformat(),
+            },
+            lesuren={
+                "alleLessenGemist": False,
+                "verzuimdagen": [
+                    {"datum": (begin + i * DAG).isoformat(), "heleDag": False, "lesuren": [1]}
+                    for i in range(aantal_rijen)
+                ],
+            },
+            stuurEmailNaarMelder=True,
+        )
+        with django_assert_max_num_queries(MAX_QUERIES_REGISTREREN) as queries:
+            antwoord = school_api.post("/meldingen", inhoud)
+        assert antwoord.status_code == 201, antwoord.content
+        melding = Melding.objects.get(nummer=antwoord.json()["nummer"])
+        assert melding.contactpersonen.count() == melding.verzuimdagen.count() == aantal_rijen
+        return len(queries)
+
+    # The koppeling's laatst_gebruikt_op is written at most once a minute: by this call, so
+    # both below are counted alike (without that write).
+    assert school_api.get("/meldingen").status_code == 200
+    weinig = registreer_geteld(VANDAAG - 30 * DAG, 1)
+    sanne = demo.leerlingen[SANNE]
+    for i in range(20):  # older meldingen of this pupil, and meldingen of others
+        begin = VANDAAG - (400 - 5 * i) * DAG
+        MeldingFactory(leerling=sanne, begindatum=begin, einddatum=begin + DAG)
+    MeldingFactory.create_batch(30)
+    assert Melding.objects.count() > 50
+    assert registreer_geteld(VANDAAG - 14 * DAG, 5) == weinig
+
+
 @pytest.mark.parametrize(
     ("blokken", "pointer", "reden"),
     [
