@@ -545,6 +545,13 @@ class Inzage(models.Model):
             models.Index(fields=["leerling", "-tijdstip"]),
             models.Index(fields=["pgn", "-tijdstip"], condition=~Q(pgn=""), name="inzage_pgn"),
             models.Index(fields=["tijdstip"]),
+            # Anonymising a melding forgets it here (meldingen.services.meldingen_anonimiseren):
+            # without this, every batch would read the whole log, the biggest table.
+            models.Index(
+                fields=["meldingnummer"],
+                condition=Q(meldingnummer__isnull=False),
+                name="inzage_meldingnummer",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

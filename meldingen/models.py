@@ -11,6 +11,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from leerlingen.models import (
@@ -298,6 +299,14 @@ class Melding(models.Model):
                 fields=["uitvoerende_instantie", "gewijzigd_op", "nummer"],
                 condition=Q(geanonimiseerd_op__isnull=True),
                 name="melding_gewijzigd_instantie",
+            ),
+            # The daily anonymising (services.meldingen_anonimiseren): the not yet anonymised
+            # meldingen by the later of melddatum and einddatum (GREATEST skips a NULL
+            # einddatum), so a day's run reads only that day's due rows, not all of them.
+            models.Index(
+                Greatest("melddatum", "einddatum"),
+                condition=Q(geanonimiseerd_op__isnull=True),
+                name="melding_anonimiseren",
             ),
         ]
         constraints = [

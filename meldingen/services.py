@@ -1,21 +1,24 @@
 """Domain operations on meldingen: registreren, wijzigen, intrekken, status, anonimiseren.
 
 The wizard, the Wijzig pages, the admin and the shell all go through these keyword-only
-functions. Each runs in one transaction, re-checks every rule (`regels.py`, `workflow.py`)
-against the data as it is now, and raises `django.core.exceptions.ValidationError` with an error
-dict keyed by form field names when something is not allowed, so a form can show the message
-next to the field (`verzuimloket.forms.fouten_tonen`). The database constraints stay the last
-line of defence.
+functions. Each runs in one transaction (anonimiseren in short batches, each its own),
+re-checks every rule (`regels.py`, `workflow.py`) against the data as it is now, and raises
+`django.core.exceptions.ValidationError` with an error dict keyed by form field names when
+something is not allowed, so a form can show the message next to the field
+(`verzuimloket.forms.fouten_tonen`). The database constraints stay the last line of defence.
 """
 
 import copy
 import datetime
+import logging
+import time
 import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from leerlingen.models import Inschrijving, Instelling, Inzage, Leerling
@@ -482,6 +485,14 @@ def melding_intrekken(
     return huidig
 
 
+# How many meldingen one transaction anonymises. Each batch commits on its own, so its row
+# locks, its WAL and a replica's lag stay small even in the first run at national scale (all
+# meldingen older than two years at once); a day's work (about 1,500) is one batch.
+ANONIMISEREN_PER_BATCH = 5000
+
+logger = logging.getLogger(__name__)
+
+
 def _leeg(veld: str):
     """The empty value of a Melding field: NULL where the column allows it, else ''."""
     return None if Melding._meta.get_field(veld).null else ""
@@ -492,28 +503,40 @@ def _placeholder_als(conditie: Q) -> Case:
     return Case(When(conditie, then=Value(GEANONIMISEERD)), default=Value(""))
 
 
-@transaction.atomic
-def meldingen_anonimiseren(*, op: datetime.date | None = None) -> int:
-    """Anonymise the meldingen whose retention ended (docs/regels.md, Bewaren): those whose later
-    of melddatum and einddatum lies more than two years before `op` (today when None; exactly
-    two years ago is kept one more day). Idempotent; returns how many were anonymised now.
+def _te_anonimiseren(grens: datetime.date, vanaf: datetime.date | None):
+    """The meldingen not yet anonymised whose later of melddatum and einddatum (`bewaard`;
+    GREATEST skips a NULL einddatum, so an open period counts from its melddatum) lies before
+    `grens`, and not before `vanaf`, oldest first. The expression, the condition and the order
+    are those of the index `melding_anonimiseren`, so the database reads only these rows: in
+    the index's order because the planner, which cannot estimate how few rows are due, would
+    otherwise scan the whole table for a LIMIT it expects to fill quickly."""
+    meldingen = Melding.objects.annotate(bewaard=Greatest("melddatum", "einddatum")).filter(
+        geanonimiseerd_op__isnull=True, bewaard__lt=grens
+    )
+    if vanaf is not None:
+        meldingen = meldingen.filter(bewaard__gte=vanaf)
+    return meldingen.order_by("bewaard")
 
-    Every personal field is cleared: the link to the leerling, every field of block Leerling
-    (the pupil's contact data and afwijkend adres), all free text (placeholders where a
-    constraint needs a value), the school's contactpersoon, the contactpersonen leerling
-    (deleted), the toelichting of the verzuimdagen, the behandelaar's data in the
-    terugkoppeling, the old and new values in the change history, and the melding in the
-    inzagelog (which still names the leerling). What
-    statistics need stays: nummer, soort, status, wet, dates, instelling, aanbieder, locatie,
-    uitvoerende instantie, actie gewenst, ondernomen acties (codes) and reden intrekken.
-    One transaction of set-based UPDATEs and a DELETE, so 100,000 meldingen stay cheap;
-    `versie` is raised so a change someone had open is refused rather than written back."""
-    grens = twee_jaar_voor(op or vandaag())
-    nu = timezone.now()
-    aantal = (
-        Melding.objects.filter(geanonimiseerd_op__isnull=True, melddatum__lt=grens)
-        .filter(Q(einddatum__isnull=True) | Q(einddatum__lt=grens))
-        .update(
+
+def _batch_anonimiseren(
+    *, grens: datetime.date, vanaf: datetime.date | None, per_batch: int
+) -> tuple[int, datetime.date | None]:
+    """One transaction: lock up to `per_batch` due meldingen from `vanaf` on and anonymise
+    exactly those and what hangs off them. SKIP LOCKED passes over a melding someone is
+    changing right now (and the rows a concurrent run took), so neither waits for nor deadlocks
+    with the other; a melding passed over is due again the next run. Returns how many it
+    anonymised and the `bewaard` of the last one, where the next batch starts."""
+    with transaction.atomic():
+        rijen = list(
+            _te_anonimiseren(grens, vanaf)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", "nummer", "bewaard")[:per_batch]
+        )
+        if not rijen:
+            return 0, vanaf
+        ids = [pk for pk, _, _ in rijen]
+        nu = timezone.now()
+        Melding.objects.filter(pk__in=ids).update(
             geanonimiseerd_op=nu,
             gewijzigd_op=nu,
             versie=F("versie") + 1,
@@ -531,18 +554,60 @@ def meldingen_anonimiseren(*, op: datetime.date | None = None) -> int:
             ),
             toelichting_intrekken=_placeholder_als(Q(reden_intrekken=RedenIntrekken.ANDERS)),
         )
-    )
-    if not aantal:
-        return 0
-    # The rows this run anonymised carry exactly `nu`.
-    van_nu = {"melding__geanonimiseerd_op": nu}
-    ContactpersoonLeerling.objects.filter(**van_nu).delete()
-    Verzuimdag.objects.filter(**van_nu).exclude(toelichting="").update(toelichting="")
-    Terugkoppeling.objects.filter(**van_nu).update(
-        naam=GEANONIMISEERD, functie="", email="", telefoon="", toelichting=""
-    )
-    MeldingWijziging.objects.filter(**van_nu).update(velden=[])
-    Inzage.objects.filter(
-        meldingnummer__in=Melding.objects.filter(geanonimiseerd_op=nu).values("nummer")
-    ).update(meldingnummer=None)
-    return aantal
+        van_deze = {"melding_id__in": ids}
+        ContactpersoonLeerling.objects.filter(**van_deze).delete()
+        Verzuimdag.objects.filter(**van_deze).exclude(toelichting="").update(toelichting="")
+        Terugkoppeling.objects.filter(**van_deze).update(
+            naam=GEANONIMISEERD, functie="", email="", telefoon="", toelichting=""
+        )
+        MeldingWijziging.objects.filter(**van_deze).update(velden=[])
+        # Through the index `inzage_meldingnummer`: the log is the biggest table.
+        Inzage.objects.filter(meldingnummer__in=[nummer for _, nummer, _ in rijen]).update(
+            meldingnummer=None
+        )
+    return len(rijen), rijen[-1][2]
+
+
+def meldingen_anonimiseren(*, op: datetime.date | None = None) -> int:
+    """Anonymise the meldingen whose retention ended (docs/regels.md, Bewaren): those whose later
+    of melddatum and einddatum lies more than two years before `op` (today when None; exactly
+    two years ago is kept one more day). Idempotent; returns how many were anonymised now.
+
+    Every personal field is cleared: the link to the leerling, every field of block Leerling
+    (the pupil's contact data and afwijkend adres), all free text (placeholders where a
+    constraint needs a value), the school's contactpersoon, the contactpersonen leerling
+    (deleted), the toelichting of the verzuimdagen, the behandelaar's data in the
+    terugkoppeling, the old and new values in the change history, and the melding in the
+    inzagelog (which still names the leerling). What
+    statistics need stays: nummer, soort, status, wet, dates, instelling, aanbieder, locatie,
+    uitvoerende instantie, actie gewenst, ondernomen acties (codes) and reden intrekken.
+
+    The due meldingen come from the partial index `melding_anonimiseren`, so a day's run reads
+    that day's rows only. They are done oldest first in batches of ANONIMISEREN_PER_BATCH, each
+    its own short transaction of set-based statements on exactly that batch's ids, until none
+    are left; not one transaction for the whole run, so call it outside `transaction.atomic`.
+    Each batch starts at the date where the previous one stopped: the index still holds the
+    rows done earlier in the run until VACUUM removes them, and reading past them batch after
+    batch would make a large first run quadratic. A run that stops halfway keeps the batches
+    it committed and leaves the rest to the next run. `versie` is raised so a change someone
+    had open is refused rather than written back."""
+    grens = twee_jaar_voor(op or vandaag())
+    totaal = 0
+    vanaf = None
+    while True:
+        begin = time.monotonic()
+        aantal, vanaf = _batch_anonimiseren(
+            grens=grens, vanaf=vanaf, per_batch=ANONIMISEREN_PER_BATCH
+        )
+        if not aantal:
+            return totaal
+        totaal += aantal
+        # Per batch, for whoever follows a long first run (LOG_LEVEL=DEBUG) and for
+        # bench/anonimiseren.py, which reports the longest transaction.
+        seconden = time.monotonic() - begin
+        logger.debug(
+            "%d meldingen geanonimiseerd in %.3f s",
+            aantal,
+            seconden,
+            extra={"aantal": aantal, "seconden": seconden},
+        )

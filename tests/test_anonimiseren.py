@@ -3,11 +3,13 @@ einddatum every personal field is cleared and the link to the pupil is cut; what
 need stays. Anonymised meldingen never show on the school's screens, and the admin copes."""
 
 import datetime
+import logging
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from leerlingen.models import Handeling, Inzage
@@ -353,13 +355,127 @@ def test_tweede_keer_niets_te_doen(volledig):
     assert Melding.objects.get(pk=volledig.pk).geanonimiseerd_op == eerste
 
 
-def test_vaste_aantal_queries(demo, django_assert_num_queries):
-    """Set-based: the number of queries does not grow with the number of meldingen."""
-    for i in range(5):
+# -- in batches, through the index -------------------------------------------------------------
+
+
+def oude_meldingen(demo, aantal: int) -> list[Melding]:
+    """`aantal` due meldingen, each of its own pupil and a week after the one before, each
+    opened once (an inzage row naming it)."""
+    meldingen = []
+    for i in range(aantal):
         begin = datetime.date(2023, 1, 2) + i * 7 * DAG
-        oude_melding(demo, begindatum=begin, einddatum=begin + DAG, melddatum=begin + DAG)
-    with django_assert_num_queries(8):  # savepoint, 6 statements, release
-        assert meldingen_anonimiseren(op=VANDAAG) == 5
+        melding = oude_melding(demo, begindatum=begin, einddatum=begin + DAG, melddatum=begin + DAG)
+        Inzage.objects.create(
+            gebruiker=demo.gebruikers["melder"],
+            instelling=demo.instellingen["24GP"],
+            leerling=melding.leerling,
+            meldingnummer=melding.nummer,
+            handeling=Handeling.MELDING_DETAILS,
+        )
+        meldingen.append(melding)
+    return meldingen
+
+
+@pytest.fixture
+def per_batch(monkeypatch):
+    """Sets how many meldingen one batch (one transaction) anonymises."""
+
+    def zet(aantal: int) -> None:
+        monkeypatch.setattr(services, "ANONIMISEREN_PER_BATCH", aantal)
+
+    return zet
+
+
+def test_in_batches_elke_melding_precies_eenmaal(demo, per_batch, caplog):
+    per_batch(2)
+    meldingen = oude_meldingen(demo, 5)
+    recent = MeldingFactory()
+    caplog.set_level(logging.DEBUG, logger="meldingen.services")
+
+    assert meldingen_anonimiseren(op=VANDAAG) == 5
+
+    assert [record.aantal for record in caplog.records] == [2, 2, 1]
+    for melding in meldingen:
+        na = Melding.objects.get(pk=melding.pk)
+        assert na.geanonimiseerd_op is not None
+        assert na.leerling_id is None
+        assert na.versie == melding.versie + 1  # exactly once
+    assert not Inzage.objects.filter(meldingnummer__in=[m.nummer for m in meldingen]).exists()
+    assert Melding.objects.get(pk=recent.pk).geanonimiseerd_op is None
+
+
+@pytest.mark.parametrize(("aantal", "per_batch_van", "batches"), [(1, 4, 1), (4, 4, 1), (5, 2, 3)])
+def test_queries_per_batch_niet_per_melding(
+    demo, per_batch, django_assert_num_queries, aantal, per_batch_van, batches
+):
+    """Set-based per batch: savepoint, the selection, six statements, release; then the
+    selection that finds nothing left."""
+    per_batch(per_batch_van)
+    oude_meldingen(demo, aantal)
+    with django_assert_num_queries(9 * batches + 3):
+        assert meldingen_anonimiseren(op=VANDAAG) == aantal
+
+
+def test_tweede_run_dezelfde_dag_is_een_query(volledig, django_assert_num_queries):
+    assert meldingen_anonimiseren(op=VANDAAG) == 1
+    with django_assert_num_queries(3):  # savepoint, the selection, release
+        assert meldingen_anonimiseren(op=VANDAAG) == 0
+
+
+def test_de_indexen_vinden_de_rijen(demo):
+    """The selection matches the partial index `melding_anonimiseren` (same expression, same
+    condition) and the inzagelog is reached through `inzage_meldingnummer`: with sequential
+    scans made prohibitively expensive, a query the index cannot serve would still plan one."""
+    oude_meldingen(demo, 2)
+    with CaptureQueriesContext(connection) as queries:
+        assert meldingen_anonimiseren(op=VANDAAG) == 2
+    selectie = next(q["sql"] for q in queries if "FOR UPDATE SKIP LOCKED" in q["sql"])
+    inzage = next(q["sql"] for q in queries if q["sql"].startswith('UPDATE "leerlingen_inzage"'))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for sql, index in [(selectie, "melding_anonimiseren"), (inzage, "inzage_meldingnummer")]:
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(rij[0] for rij in cursor.fetchall())
+            assert index in plan, plan
+            assert "Seq Scan" not in plan, plan
+
+
+def test_onderbroken_run_houdt_de_klaar_batches(demo, per_batch, monkeypatch):
+    """A run that dies in its second batch keeps the first batch (its own transaction) and
+    leaves nothing half done of the second; the next run does the rest."""
+    per_batch(2)
+    meldingen = oude_meldingen(demo, 5)
+    echte_filter = Inzage.objects.filter
+    aanroepen = []
+
+    def stroomstoring_in_tweede_batch(*args, **kwargs):
+        aanroepen.append(kwargs)
+        if len(aanroepen) == 2:
+            raise RuntimeError("stroomstoring")
+        return echte_filter(*args, **kwargs)
+
+    monkeypatch.setattr(Inzage.objects, "filter", stroomstoring_in_tweede_batch)
+
+    with pytest.raises(RuntimeError, match="stroomstoring"):
+        meldingen_anonimiseren(op=VANDAAG)
+
+    def anoniem(melding) -> bool:
+        return Melding.objects.get(pk=melding.pk).geanonimiseerd_op is not None
+
+    # Oldest first: the first batch is the two oldest, with their inzage rows.
+    assert [anoniem(m) for m in meldingen] == [True, True, False, False, False]
+    assert list(
+        Inzage.objects.filter(meldingnummer__in=[m.nummer for m in meldingen])
+        .order_by("meldingnummer")
+        .values_list("meldingnummer", flat=True)
+    ) == sorted(m.nummer for m in meldingen[2:])
+    assert Melding.objects.get(pk=meldingen[2].pk).versie == meldingen[2].versie
+
+    assert meldingen_anonimiseren(op=VANDAAG) == 3
+    assert all(anoniem(m) for m in meldingen)
+    assert [Melding.objects.get(pk=m.pk).versie for m in meldingen] == [
+        m.versie + 1 for m in meldingen
+    ]
 
 
 # -- the database constraints ----------------------------------------------------------------
