@@ -275,7 +275,15 @@ class Melding(models.Model):
         verbose_name_plural = "verzuimmeldingen"
         ordering = ["-nummer"]
         indexes = [
-            models.Index(fields=["instelling", "status"]),
+            # Zoek melding: an instelling's meldingen newest first, with what the search
+            # filters on (status, uitvoerende instantie) in the index itself, so a page and its
+            # capped count (verzuimloket/paginering.py) read the index only.
+            models.Index(
+                fields=["instelling", "-nummer"],
+                include=["status", "uitvoerende_instantie"],
+                condition=Q(geanonimiseerd_op__isnull=True),
+                name="melding_zoeken",
+            ),
             # The werkvoorraad: an instantie's meldingen, by status or all, newest first. Only
             # the ones not anonymised: at national scale most rows are, and never listed.
             models.Index(
