@@ -30,39 +30,13 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
+import eigen_database
 import psycopg
-from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "verzuimloket_bench_anon"
-
-
-def database_url() -> str:
-    """The server `make run` would use (scripts/database.py), with the bench's own database."""
-    url = (
-        os.environ.get("DATABASE_URL")
-        or subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "database.py")],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    )
-    return urllib.parse.urlsplit(url)._replace(path=f"/{DATABASE}").geturl()
-
-
-def beheer(url: str, opdracht: sql.Composable) -> None:
-    """`opdracht` in the server's `postgres` database (CREATE/DROP DATABASE)."""
-    beheer_url = urllib.parse.urlsplit(url)._replace(path="/postgres").geturl()
-    with psycopg.connect(beheer_url, autocommit=True) as conn:
-        conn.execute(opdracht)
-
-
-def database_weg(url: str) -> None:
-    beheer(url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE)))
 
 
 def manage(omgeving: dict, *args: str) -> None:
@@ -159,12 +133,11 @@ def main() -> None:
     parser.add_argument("--houden", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
 
-    url = database_url()
+    url = eigen_database.url(DATABASE)
     omgeving = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LOG_"))}
     omgeving |= {"DATABASE_URL": url, "DEBUG": "1"}
     print(f"database {DATABASE} maken en vullen", file=sys.stderr)
-    database_weg(url)
-    beheer(url, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE)))
+    eigen_database.opnieuw(url)
     try:
         manage(omgeving, "migrate", "--noinput")
         manage(omgeving, "laad_demo")
@@ -213,7 +186,7 @@ def main() -> None:
         if args.houden:
             print(f"database {DATABASE} bewaard", file=sys.stderr)
         else:
-            database_weg(url)
+            eigen_database.weg(url)
 
 
 if __name__ == "__main__":

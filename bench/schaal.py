@@ -33,12 +33,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
-from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -47,46 +45,12 @@ GRONINGEN = "Gemeente Groningen"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(BENCH))
 
+import eigen_database  # noqa: E402
 from serveren import (  # noqa: E402  (bench/serveren.py: the shared server plumbing)
-    beheer_url,
     stoppen,
     vrije_poort,
     wacht_tot_hij_antwoordt,
 )
-
-
-def database_url() -> str:
-    url = (
-        os.environ.get("DATABASE_URL")
-        or subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "database.py")],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    )
-    return urllib.parse.urlsplit(url)._replace(path=f"/{DATABASE}").geturl()
-
-
-def bestaat(url: str) -> bool:
-    with psycopg.connect(beheer_url(url), autocommit=True) as conn:
-        return bool(
-            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
-        )
-
-
-def database_opnieuw(url: str) -> None:
-    with psycopg.connect(beheer_url(url), autocommit=True) as conn:
-        naam = sql.Identifier(DATABASE)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(naam))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(naam))
-
-
-def database_weg(url: str) -> None:
-    with psycopg.connect(beheer_url(url), autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE))
-        )
 
 
 def manage(omgeving: dict, *args: str) -> None:
@@ -141,7 +105,7 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk ontbreekt: apt-get install wrk")
 
-    url = database_url()
+    url = eigen_database.url(DATABASE)
     geheim = secrets.token_urlsafe(50)
     tijdelijk = Path(tempfile.mkdtemp(prefix="verzuimloket-schaal-"))
     poort = vrije_poort()
@@ -170,10 +134,10 @@ def main() -> None:
         "API_VERZOEKEN_PER_MINUUT": "1000000",
     }
 
-    if args.hergebruik and bestaat(url):
+    if args.hergebruik and eigen_database.bestaat(url):
         manage(ontwikkeling, "migrate", "--noinput")
     else:
-        database_opnieuw(url)
+        eigen_database.opnieuw(url)
         manage(ontwikkeling, "migrate", "--noinput")
         manage(ontwikkeling, "createcachetable")
         manage(ontwikkeling, "laad_demo")
@@ -247,7 +211,7 @@ def main() -> None:
                 from django.db import connections
 
                 connections.close_all()
-            database_weg(url)
+            eigen_database.weg(url)
         shutil.rmtree(tijdelijk, ignore_errors=True)
 
 

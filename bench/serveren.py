@@ -34,45 +34,12 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import psycopg
-from psycopg import sql
+import eigen_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "verzuimloket_bench"
 PGN = "999999989"
 WACHTWOORD = "verzuimloket-demo"
-
-
-def database_url() -> str:
-    """The server `make run` would use (scripts/database.py), with the bench's own database."""
-    url = (
-        os.environ.get("DATABASE_URL")
-        or subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "database.py")],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    )
-    return urllib.parse.urlsplit(url)._replace(path=f"/{DATABASE}").geturl()
-
-
-def beheer_url(url: str) -> str:
-    return urllib.parse.urlsplit(url)._replace(path="/postgres").geturl()
-
-
-def database_maken(url: str) -> None:
-    with psycopg.connect(beheer_url(url), autocommit=True) as conn:
-        naam = sql.Identifier(DATABASE)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(naam))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(naam))
-
-
-def database_weg(url: str) -> None:
-    with psycopg.connect(beheer_url(url), autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE))
-        )
 
 
 def vrije_poort() -> int:
@@ -195,7 +162,7 @@ def main() -> None:
     args = parser.parse_args()
     last = wrk if shutil.which("wrk") else python_last
 
-    url = database_url()
+    url = eigen_database.url(DATABASE)
     basis = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LOG_"))}
     basis["DATABASE_URL"] = url
     ontwikkeling = {**basis, "DEBUG": "1"}
@@ -221,7 +188,7 @@ def main() -> None:
 
     servers: dict[str, subprocess.Popen] = {}
     print(f"database {DATABASE} maken en vullen (demo)", file=sys.stderr)
-    database_maken(url)
+    eigen_database.opnieuw(url)
     try:
         manage(ontwikkeling, "migrate", "--noinput")
         manage(ontwikkeling, "createcachetable")
@@ -274,7 +241,7 @@ def main() -> None:
     finally:
         for proces in servers.values():
             stoppen(proces)
-        database_weg(url)
+        eigen_database.weg(url)
         shutil.rmtree(tijdelijk, ignore_errors=True)
 
 

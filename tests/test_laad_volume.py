@@ -73,7 +73,7 @@ def nieuwe_meldingen(demo):
 
 
 class Terugdraaien(Exception):
-    pass
+    """Raised to roll a savepoint back (`en_terug`)."""
 
 
 def en_terug(functie):
