@@ -1,8 +1,9 @@
 """Form building blocks for every Verzuimloket screen.
 
 - `VerzuimloketFormRenderer` renders `{{ form }}` and `{{ form.veld.as_field_group }}` with the
-  templates in `templates/forms/` (label, OPTIONEEL, hint, error message, fieldset for grouped
-  inputs). It needs `"django.forms"` in INSTALLED_APPS so Django's own widget templates resolve.
+  Jinja2 templates in `templates/jinja2/forms/` (label, OPTIONEEL, hint, error message,
+  fieldset for grouped inputs) and Django's own Jinja2 widget templates (from the
+  `django.forms` app, which must be in INSTALLED_APPS).
 - `VerzuimloketBoundField` adds `anker_id`, the id the error summary links to.
 - `DatumField` / `DatumWidget`: a date as three inputs dag / maand / jaar in a fieldset.
 - `JaNeeField`: a Ja/Nee radio group that cleans to True, False or None.
@@ -18,9 +19,14 @@ import re
 from collections.abc import Mapping
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.boundfield import BoundField
-from django.forms.renderers import TemplatesSetting
+from django.forms.renderers import BaseRenderer
+from django.template import TemplateDoesNotExist
+from django.template.backends.jinja2 import Jinja2
+from django.template.loader import get_template
+from django.utils.functional import cached_property
 
 _DAG_OF_MAAND = re.compile(r"[0-9]{1,2}")
 _JAAR = re.compile(r"[0-9]{4}")
@@ -31,7 +37,7 @@ class VerzuimloketBoundField(BoundField):
 
     Django 5.2 itself already sets `aria-invalid="true"` on an input with errors and points
     `aria-describedby` at `<id>_helptext` and `<id>_error` (for a fieldset: on the fieldset);
-    templates/forms/field.html renders the hint and the error message with exactly those ids.
+    templates/jinja2/forms/field.html renders the hint and the error message with exactly those ids.
     """
 
     @property
@@ -63,11 +69,14 @@ class VerzuimloketBoundField(BoundField):
         return self.id_for_label or self.auto_id
 
 
-class VerzuimloketFormRenderer(TemplatesSetting):
+class VerzuimloketFormRenderer(BaseRenderer):
     """Form renderer for the whole project (settings.FORM_RENDERER).
 
-    Looks templates up through settings.TEMPLATES, so templates/forms/*.html are used, and
-    Django's widget templates (django/forms/widgets/*.html) come from the `django.forms` app.
+    Forms render with Jinja2: the project's form templates in templates/jinja2/forms/ and
+    Django's own Jinja2 widget templates (django/forms/jinja2/). Django's template language
+    spent more time on a form than on the rest of its page: the werkvoorraad's six filters
+    took 3.3 ms of the page's 10.9 ms CPU, 25 result rows 0.6 ms. A template only the Django
+    language has (the admin's own widgets) is still found, through settings.TEMPLATES.
     Every form rendered with it, also Django's own such as AuthenticationForm, gets
     `VerzuimloketBoundField`.
     """
@@ -76,6 +85,25 @@ class VerzuimloketFormRenderer(TemplatesSetting):
     field_template_name = "forms/field.html"
     formset_template_name = "forms/formset.html"
     bound_field_class = VerzuimloketBoundField
+
+    @cached_property
+    def engine(self) -> Jinja2:
+        # templates/jinja2/ first, then the `jinja2/` folder of every app: Django's
+        # django/forms/jinja2/ (as Django's own Jinja2 renderer).
+        return Jinja2(
+            {
+                "APP_DIRS": True,
+                "DIRS": [settings.BASE_DIR / "templates" / "jinja2"],
+                "NAME": "formulieren",
+                "OPTIONS": {},
+            }
+        )
+
+    def get_template(self, template_name):
+        try:
+            return self.engine.get_template(template_name)
+        except TemplateDoesNotExist:
+            return get_template(template_name)
 
 
 class DatumWidget(forms.MultiWidget):
