@@ -11,6 +11,7 @@ from django.utils import timezone
 from meldingen import workflow
 from meldingen.models import GEANONIMISEERD, Melding, Status, Verzuimsoort
 from meldingen.presenters import Blok, Rij, datum
+from verzuimloket.adressen import per_nummer
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,11 @@ class WerkvoorraadRegel:
 
 
 def werkvoorraad_regels(meldingen: Iterable[Melding]) -> list[WerkvoorraadRegel]:
+    url = per_nummer("behandeling:melding")
     return [
         WerkvoorraadRegel(
             nummer=m.nummer,
-            url=reverse("behandeling:melding", args=[m.nummer]),
+            url=url(m.nummer),
             nieuw=m.geopend_op is None,
             prioriteit=bool(m.met_prioriteit),
             leerling=m.leerling.naam if m.leerling_id else GEANONIMISEERD,

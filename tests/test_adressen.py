@@ -1,0 +1,31 @@
+"""The list pages build their rows' links with one reverse() (verzuimloket/adressen.py): every
+link must be the one reverse() itself gives."""
+
+import pytest
+from django.urls import reverse
+
+from verzuimloket.adressen import per_nummer
+
+
+@pytest.mark.parametrize("nummer", [0, 7, 4000000, 918273645, 2**31 - 1])
+@pytest.mark.parametrize(
+    ("naam", "voor"),
+    [("meldingen:detail", ()), ("behandeling:melding", ()), ("meldingen:intrekken", ())],
+)
+def test_gelijk_aan_reverse(naam, voor, nummer):
+    assert per_nummer(naam, *voor)(nummer) == reverse(naam, args=[*voor, nummer])
+
+
+def test_alleen_een_getal_komt_in_de_url():
+    """A row's number is an int; anything else (a crafted string) is refused, not spliced in."""
+    url = per_nummer("meldingen:detail")
+    with pytest.raises(ValueError):
+        url("1/../../admin")
+
+
+def test_de_regels_van_een_lijst_linken_naar_de_details(melder_client, demo):
+    from meldingen.models import Melding
+
+    melding = Melding.objects.filter(instelling_id="24GP").order_by("nummer").first()
+    antwoord = melder_client.get(reverse("meldingen:leerling_overzicht", args=[melding.leerling_id]))
+    assert f'href="{reverse("meldingen:detail", args=[melding.nummer])}"' in antwoord.text
