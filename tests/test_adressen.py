@@ -27,5 +27,6 @@ def test_de_regels_van_een_lijst_linken_naar_de_details(melder_client, demo):
     from meldingen.models import Melding
 
     melding = Melding.objects.filter(instelling_id="24GP").order_by("nummer").first()
-    antwoord = melder_client.get(reverse("meldingen:leerling_overzicht", args=[melding.leerling_id]))
+    url = reverse("meldingen:leerling_overzicht", args=[melding.leerling_id])
+    antwoord = melder_client.get(url)
     assert f'href="{reverse("meldingen:detail", args=[melding.nummer])}"' in antwoord.text
