@@ -402,9 +402,9 @@ class MeldingenView(KoppelvlakView):
             )
         aantal = data["aantal"] or 50
         rijen = list(
-            qs.select_related("leerling", "uitvoerende_instantie").order_by(
-                "gewijzigd_op", "nummer"
-            )[: aantal + 1]
+            qs.select_related("leerling", "uitvoerende_instantie")
+            .only(*s.MeldingKern.KOLOMMEN)
+            .order_by("gewijzigd_op", "nummer")[: aantal + 1]
         )
         meer = len(rijen) > aantal
         rijen = rijen[:aantal]

@@ -801,3 +801,33 @@ def test_dagelijks_ruimt_oude_idempotency_keys_op(school_api, time_machine):
     time_machine.shift(datetime.timedelta(days=2))
     call_command("dagelijks", stdout=io.StringIO())
     assert IdempotenteAanvraag.objects.count() == 0
+
+
+def test_een_regel_van_de_lijst_is_wat_drf_zelf_ervan_maakt(demo):
+    """The list's rows are written out for speed (serializers.MeldingKern.to_representation):
+    every demo melding, of every status, with and without einddatum, prioriteit or anything
+    else, must give exactly what DRF's generic representation gives."""
+    from rest_framework import serializers as drf
+
+    from koppelvlak import serializers as s
+
+    meldingen = list(Melding.objects.select_related("leerling", "uitvoerende_instantie"))
+    assert {m.status for m in meldingen} >= {Status.GEREGISTREERD, Status.INGETROKKEN}
+    # What the demo lacks, in memory only: an open end, and every yes/no the other way.
+    voorbeeld = meldingen[0]
+    varianten = []
+    for wijziging in (
+        {"einddatum": None},
+        {"met_prioriteit": not voorbeeld.met_prioriteit},
+        {"actie_gewenst": not voorbeeld.actie_gewenst},
+    ):
+        variant = Melding.objects.select_related("leerling", "uitvoerende_instantie").get(
+            pk=voorbeeld.pk
+        )
+        for veld, waarde in wijziging.items():
+            setattr(variant, veld, waarde)
+        varianten.append(variant)
+    for melding in [*meldingen, *varianten]:
+        snel = s.MeldingKern(melding).data
+        algemeen = drf.Serializer.to_representation(s.MeldingKern(), melding)
+        assert dict(snel) == dict(algemeen), melding.nummer
