@@ -18,10 +18,12 @@ otherwise say so explicitly: `@openbaar` (login, health checks) and
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.shortcuts import render
 
 from .models import InstantieMachtiging, Instelling, Machtiging, UitvoerendeInstantie
@@ -92,58 +94,91 @@ def instantie_machtigingen_van(gebruiker) -> list[UitvoerendeInstantie]:
     return organisaties_van(gebruiker)[1]
 
 
-def _organisaties_sql() -> str:
-    """One round trip for what every request needs to know of its user (see organisaties_van).
-    Plain SQL: building this union with the ORM cost more CPU than the rest of a small page."""
+def _organisaties_sql(gebruiker: str) -> str:
+    """What every request needs to know of its user (see organisaties_van) as one JSON array of
+    rows, for the user whose row is `gebruiker` (an alias of the user table in the query around
+    it). Plain SQL: building this union with the ORM cost more CPU than the rest of a small
+    page. Parameters: the two role codenames."""
     gebruiker_model = get_user_model()
     permissies = Permission._meta.db_table
     direct = gebruiker_model.user_permissions.through._meta.db_table
-    rol = f"""EXISTS (
-        SELECT 1 FROM {permissies} p
-        JOIN {ContentType._meta.db_table} ct ON ct.id = p.content_type_id
-        WHERE ct.app_label = 'leerlingen' AND p.codename = %s AND (
-            p.id IN (SELECT permission_id FROM {direct}
-                     WHERE user_id = %s)
-            OR p.id IN (SELECT gp.permission_id FROM {Group.permissions.through._meta.db_table} gp
-                        JOIN {gebruiker_model.groups.through._meta.db_table} ug
-                          ON ug.group_id = gp.group_id
-                        WHERE ug.user_id = %s)))"""
-    return f"""
-        SELECT 'i', i.instellingscode, i.naam, i.plaats, 0, '', false
+    groepen = gebruiker_model.groups.through._meta.db_table
+
+    def rol(parameter: str) -> str:
+        return f"""EXISTS (
+            SELECT 1 FROM {permissies} p
+            JOIN {ContentType._meta.db_table} ct ON ct.id = p.content_type_id
+            WHERE ct.app_label = 'leerlingen' AND p.codename = {parameter} AND (
+                p.id IN (SELECT permission_id FROM {direct} WHERE user_id = {gebruiker}.id)
+                OR p.id IN (SELECT gp.permission_id
+                            FROM {Group.permissions.through._meta.db_table} gp
+                            JOIN {groepen} ug ON ug.group_id = gp.group_id
+                            WHERE ug.user_id = {gebruiker}.id)))"""
+
+    rij = "json_build_array(o.soort, o.code, o.naam, o.adres, o.id, o.mail)"
+    return f"""(SELECT COALESCE(json_agg({rij}), '[]') FROM (
+        SELECT 'i' AS soort, i.instellingscode AS code, i.naam, i.plaats AS adres, 0 AS id,
+               false AS mail
         FROM {Machtiging._meta.db_table} m
         JOIN {Instelling._meta.db_table} i ON i.instellingscode = m.instelling_id
-        WHERE m.gebruiker_id = %s AND (%s OR {rol})
+        WHERE m.gebruiker_id = {gebruiker}.id AND {gebruiker}.is_active
+          AND ({gebruiker}.is_superuser OR {rol("%s")})
         UNION ALL
-        SELECT 'u', '', u.naam, u.email, u.id, '', u.wil_email
+        SELECT 'u', '', u.naam, u.email, u.id, u.wil_email
         FROM {InstantieMachtiging._meta.db_table} m
         JOIN {UitvoerendeInstantie._meta.db_table} u ON u.id = m.instantie_id
-        WHERE m.gebruiker_id = %s AND (%s OR {rol})"""
+        WHERE m.gebruiker_id = {gebruiker}.id AND {gebruiker}.is_active
+          AND ({gebruiker}.is_superuser OR {rol("%s")})) o)"""
+
+
+ROLLEN = ["verzuimloketmelder", "behandelaar"]
+
+
+class GebruikerBackend(ModelBackend):
+    """Django's ModelBackend, but loading the logged-in user of a request reads the user's
+    organisations in the same query (a JSON column): the user and its organisations are
+    needed by every page, so that is one round trip fewer on every page."""
+
+    def get_user(self, user_id):
+        tabel = connection.ops.quote_name(get_user_model()._meta.db_table)
+        try:
+            gebruiker = (
+                get_user_model()
+                ._default_manager.annotate(
+                    organisaties_rijen=RawSQL(_organisaties_sql(tabel), ROLLEN)
+                )
+                .get(pk=user_id)
+            )
+        except get_user_model().DoesNotExist:
+            return None
+        return gebruiker if self.user_can_authenticate(gebruiker) else None
 
 
 def organisaties_van(gebruiker) -> tuple[list[Instelling], list[UitvoerendeInstantie]]:
     """The instellingen and uitvoerende instanties the user may act for, each kind only with its
-    role, in one query: every request needs them (OrganisatieMiddleware), so they are read in
-    one round trip instead of four (the user's and the groups' permissions, two kinds of
-    machtiging). The role counts as Django's ModelBackend counts a permission: given directly
+    role, in one query, or none when the user came from GebruikerBackend, which read them
+    with the user. The role counts as Django's ModelBackend counts a permission: given directly
     or through a group; an active superuser has every role, an inactive user none. Model
     instances with every field loaded, ordered as the choice screen shows them."""
     if not gebruiker.is_active:
         return [], []
-    alle = gebruiker.is_superuser
-    g = gebruiker.pk
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _organisaties_sql(),
-            [g, alle, "verzuimloketmelder", g, g, g, alle, "behandelaar", g, g],
-        )
-        rijen = cursor.fetchall()
+    rijen = getattr(gebruiker, "organisaties_rijen", None)
+    if rijen is None:
+        tabel = connection.ops.quote_name(get_user_model()._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {_organisaties_sql('g')} FROM {tabel} g WHERE g.id = %s",
+                [*ROLLEN, gebruiker.pk],
+            )
+            rij = cursor.fetchone()
+        rijen = rij[0] if rij else []
     instellingen = sorted(
         (Instelling(instellingscode=r[1], naam=r[2], plaats=r[3]) for r in rijen if r[0] == "i"),
         key=lambda i: i.pk,
     )
     instanties = sorted(
         (
-            UitvoerendeInstantie(pk=r[4], naam=r[2], email=r[3], wil_email=r[6])
+            UitvoerendeInstantie(pk=r[4], naam=r[2], email=r[3], wil_email=r[5])
             for r in rijen
             if r[0] == "u"
         ),

@@ -397,3 +397,44 @@ def test_organisaties_van_volgt_de_rol_zoals_django_hem_kent(demo, django_assert
     assert organisaties_van(baas) == ([instelling], [instantie])
     baas.is_active = False
     assert organisaties_van(baas) == ([], [])
+
+
+def test_de_gebruiker_van_een_verzoek_brengt_zijn_organisaties_mee(
+    demo, django_assert_num_queries
+):
+    """Every page loads its user through GebruikerBackend, which reads the user's organisations
+    in the same query: what it brings is what organisaties_van reads on its own, for every
+    user of the demo (one or more machtigingen, both kinds, none, no role, the beheerder)."""
+    from django.contrib.auth import get_user_model
+
+    from leerlingen.autorisatie import GebruikerBackend
+
+    def beschrijf(organisaties):
+        instellingen, instanties = organisaties
+        return (
+            [(i.pk, i.naam, i.plaats) for i in instellingen],
+            [(u.pk, u.naam, u.email, u.wil_email) for u in instanties],
+        )
+
+    gebruikers = list(get_user_model().objects.all())
+    assert len(gebruikers) >= 5
+    gezien = set()
+    for gebruiker in gebruikers:
+        with django_assert_num_queries(1):
+            geladen = GebruikerBackend().get_user(gebruiker.pk)
+        with django_assert_num_queries(0):
+            meegebracht = beschrijf(organisaties_van(geladen))
+        assert meegebracht == beschrijf(organisaties_van(gebruiker)), gebruiker.username
+        gezien.add((bool(meegebracht[0]), bool(meegebracht[1])))
+    assert {(True, False), (False, True), (False, False)} <= gezien
+
+
+def test_een_inactieve_gebruiker_wordt_niet_geladen(demo):
+    from django.contrib.auth import get_user_model
+
+    from leerlingen.autorisatie import GebruikerBackend
+
+    melder = get_user_model().objects.get(username="melder")
+    melder.is_active = False
+    melder.save()
+    assert GebruikerBackend().get_user(melder.pk) is None
