@@ -103,6 +103,25 @@ def inschrijvingen_bij(leerling: Leerling, instelling: Instelling) -> list[Insch
     )
 
 
+def leerling_met_inschrijvingen(
+    leerling_pk: int, instelling: Instelling
+) -> tuple[Leerling, list[Inschrijving]] | None:
+    """The pupil and `inschrijvingen_bij(leerling, instelling)` in one query, or None when the
+    pupil has no enrolment at the instelling: then it is not the instelling's to see (the
+    same test as `Leerling.objects.zichtbaar_voor`). Pages that show one pupil need both."""
+    inschrijvingen = list(
+        Inschrijving.objects.filter(leerling_id=leerling_pk, instelling=instelling)
+        .select_related("leerling", "aanbieder", "locatie")
+        .order_by(*_INSCHRIJVING_VOLGORDE)
+    )
+    if not inschrijvingen:
+        return None
+    leerling = inschrijvingen[0].leerling
+    for inschrijving in inschrijvingen:  # one Leerling object, as inschrijvingen_bij gives
+        inschrijving.leerling = leerling
+    return leerling, inschrijvingen
+
+
 def inschrijving_op(
     leerling: Leerling,
     instelling: Instelling,

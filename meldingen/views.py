@@ -76,7 +76,10 @@ def _inzage(request, handeling: Handeling, *, leerling_id, melding=None, detail=
 def leerling_overzicht(request, pk):
     """The pupil's data, whether a melding can be registered today, and all of the pupil's
     meldingen."""
-    leerling = get_object_or_404(Leerling.objects.zichtbaar_voor(request.instelling), pk=pk)
+    gevonden = regels.leerling_met_inschrijvingen(pk, request.instelling)
+    if gevonden is None:
+        raise Http404
+    leerling, inschrijvingen = gevonden
     _inzage(request, Handeling.LEERLING_OVERZICHT, leerling_id=leerling.pk)
     return render(
         request,
@@ -86,7 +89,9 @@ def leerling_overzicht(request, pk):
             "meldingen": presenters.leerling_overzicht_regels(
                 selectors.meldingen_van_leerling(leerling), instelling=request.instelling
             ),
-            "blokkade": regels.registreren_blokkade(leerling, request.instelling, vandaag()),
+            "blokkade": regels.registreren_blokkade(
+                leerling, request.instelling, vandaag(), inschrijvingen=inschrijvingen
+            ),
         },
     )
 

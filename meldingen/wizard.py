@@ -22,13 +22,13 @@ registering. The draft lives in `concept.Concept`. What the wizard adds to formt
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
-from leerlingen.models import Handeling, Leerling
+from leerlingen.models import Handeling
 from leerlingen.services import inzage_vastleggen
 from verzuimloket.datums import vandaag
 
@@ -56,13 +56,14 @@ class RegistrerenWizard(NamedUrlSessionWizardView):
     # --- who, and which draft ---------------------------------------------------------------
 
     def dispatch(self, request, *args, **kwargs):
-        self.leerling = get_object_or_404(
-            Leerling.objects.zichtbaar_voor(request.instelling), pk=kwargs["leerling_pk"]
-        )
+        # Read once a request, with the pupil: the blokkade, the suggested aanbieder and
+        # locatie, and Registreren (the service's blokkade and period check) all need the
+        # enrolment.
+        gevonden = regels.leerling_met_inschrijvingen(kwargs["leerling_pk"], request.instelling)
+        if gevonden is None:
+            raise Http404
+        self.leerling, self.inschrijvingen = gevonden
         self.vandaag = vandaag()
-        # Read once a request: the blokkade, the suggested aanbieder and locatie, and
-        # Registreren (the service's blokkade and period check) all need the enrolment.
-        self.inschrijvingen = regels.inschrijvingen_bij(self.leerling, request.instelling)
         blokkade = regels.registreren_blokkade(
             self.leerling, request.instelling, self.vandaag, inschrijvingen=self.inschrijvingen
         )
