@@ -399,9 +399,7 @@ def test_organisaties_van_volgt_de_rol_zoals_django_hem_kent(demo, django_assert
     assert organisaties_van(baas) == ([], [])
 
 
-def test_de_gebruiker_van_een_verzoek_brengt_zijn_organisaties_mee(
-    demo, django_assert_num_queries
-):
+def test_de_gebruiker_van_een_verzoek_brengt_zijn_organisaties_mee(demo, django_assert_num_queries):
     """Every page loads its user through GebruikerBackend, which reads the user's organisations
     in the same query: what it brings is what organisaties_van reads on its own, for every
     user of the demo (one or more machtigingen, both kinds, none, no role, the beheerder)."""
