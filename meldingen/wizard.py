@@ -241,6 +241,9 @@ class RegistrerenWizard(NamedUrlSessionWizardView):
             self.concept.periode_akkoord(
                 form.cleaned_data["begindatum"], form.cleaned_data["einddatum"]
             )
+            # What Vorige stored of this period-only form holds nothing but an older period:
+            # the whole step starts from the period just given, not from those answers.
+            self.storage.set_step_data("verzuim", None)
             return redirect(self.get_step_url("verzuim"))
         self._bewaar(stap, form, klaar=stap != OVERZICHT_STAP)
         if stap == "verzuim":

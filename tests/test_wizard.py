@@ -1121,6 +1121,23 @@ def test_vorige_vanaf_verzuim_bewaart_de_periode(melder_client, sanne):
     assert f'name="verzuim-begindatum_0" value="{STANDAARD_BEGIN.day:02d}"' in html
 
 
+def test_een_periode_na_vorige_wint_van_wat_vorige_bewaarde(melder_client, sanne):
+    """Vorige from step 2 while it asks only the period (empty), step 1 again, then the period:
+    the whole step 2 shows with that period and no error, not the empty answers of Vorige."""
+    tot_verzuim(melder_client, sanne)
+    pagina = melder_client.get(stap_url(sanne, "verzuim"))
+    melder_client.post(
+        stap_url(sanne, "verzuim"),
+        {**beheer(pagina), **periode_data(None), "wizard_goto_step": "leerling"},
+    )
+    assert post_stap(melder_client, sanne, "leerling", leerling_data()).status_code == 302
+    antwoord = post_stap(melder_client, sanne, "verzuim", periode_data(STANDAARD_BEGIN))
+    assert antwoord["Location"] == stap_url(sanne, "verzuim")
+    html = melder_client.get(stap_url(sanne, "verzuim")).content.decode()
+    assert f'name="verzuim-begindatum_0" value="{STANDAARD_BEGIN.day:02d}"' in html
+    assert "veld__fout" not in html and "Er is een probleem" not in html
+
+
 def test_latere_stap_direct_openen_gaat_naar_eerste_open_stap(melder_client, sanne):
     melder_client.get(start_url(sanne))
     for stap in ["verzuim", "lesuren", "acties", "overzicht", "onbekend"]:
