@@ -6,7 +6,17 @@
  *    all: "soort=*". data-verberg-als="...": the other way round (the OPTIONEEL mark of a
  *    field that is required after a certain answer). Without JavaScript everything shows as
  *    the server rendered it; the server ignores what does not apply.
- * 2. The error summary (.foutoverzicht) takes focus on load, so it is read out first.
+ * 2. Focus after a form was sent (WCAG 2.4.3, 3.3.1, 4.1.3). A refusal takes focus on load,
+ *    so it is read out first: the error summary (.foutoverzicht), the bar of a concurrent
+ *    change (includes/gelijktijdig.html), an error bar of base.html; each is marked
+ *    data-foutoverzicht. A page reached by sending a form that was not refused (the next
+ *    step, the Bevestiging, Melding details after Wijzigen, the melding after an action, the
+ *    results of a search) gives focus to its main heading, the <h1>; the message bars above it
+ *    (Gelukt, Let op, Ter informatie) describe it (aria-describedby), so they are heard with
+ *    it. Left alone: pages reached by a button that only changes the page itself
+ *    (name="actie": Contactpersoon toevoegen, Voeg dag toe, ...) and a page with a field of
+ *    its own to start in (autofocus: Inloggen). Pages opened by a link keep the browser's
+ *    start (the skip link first).
  */
 (function () {
   "use strict";
@@ -57,11 +67,75 @@
       });
     }
 
+    var naVersturen = verstuurd();
     var overzicht = document.querySelector("[data-foutoverzicht]");
     if (overzicht) {
       overzicht.focus();
+    } else if (naVersturen && !document.querySelector("[autofocus]")) {
+      kopFocus();
     }
   });
+
+  // Whether the page before this one was left by sending a form (sessionStorage: this tab).
+  var VERSTUURD = "verzuimloket.verstuurd";
+
+  function verstuurd() {
+    try {
+      var waarde = window.sessionStorage.getItem(VERSTUURD) === "1";
+      window.sessionStorage.removeItem(VERSTUURD);
+      return waarde;
+    } catch (e) {
+      return false; // storage switched off: the browser's own start
+    }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var knop = event.submitter;
+    var form = event.target;
+    if (!event.defaultPrevented && window.location.hash && !form.getAttribute("action") &&
+        !(knop && knop.hasAttribute("formaction"))) {
+      // A form sent to the page itself (action="") takes the page's #fragment along (from an
+      // error summary's link, the skip link) and a redirect keeps it: the browser would then
+      // give focus to that element of the next page, not to its heading. The form's address
+      // is read after this event, so it goes without.
+      form.setAttribute("action", window.location.href.split("#")[0]);
+    }
+    try {
+      if (event.defaultPrevented || (knop && knop.name === "actie")) {
+        window.sessionStorage.removeItem(VERSTUURD);
+      } else {
+        window.sessionStorage.setItem(VERSTUURD, "1");
+      }
+    } catch (e) {
+      // storage switched off: nothing to remember
+    }
+  });
+
+  function kopFocus() {
+    var kop = document.querySelector("main h1");
+    if (!kop) {
+      return;
+    }
+    var balken = document.querySelectorAll(".berichten > [role]");
+    var ids = [];
+    Array.prototype.forEach.call(balken, function (balk, i) {
+      if (!balk.id) {
+        balk.id = "bericht-" + (i + 1);
+      }
+      ids.push(balk.id);
+    });
+    if (ids.length) {
+      kop.setAttribute("aria-describedby", ids.join(" "));
+    }
+    if (!kop.hasAttribute("tabindex")) {
+      // Focusable for this once only, not a stop in the tab order nor a target for a click.
+      kop.setAttribute("tabindex", "-1");
+      kop.addEventListener("blur", function () {
+        kop.removeAttribute("tabindex");
+      }, { once: true });
+    }
+    kop.focus();
+  }
 })();
 
 /* 3. Vensters (manual 2.3, "Contactpersoon toevoegen"): the fields of one row with Toevoegen
@@ -107,19 +181,38 @@
     var sluit = venster.querySelector("[data-venster-sluit]");
     var toevoegen = venster.querySelector("[data-venster-toevoegen]");
 
-    // However it closes (Sluit, Escape), closing means Sluit.
-    dialoog.addEventListener("close", function () {
+    // However it closes (Sluit, Escape), closing means Sluit, done at once and once only.
+    // Not in the dialog's close event alone: the browser fires that a task after closing,
+    // when it has already given focus back to the opener, so a key pressed in between
+    // (Enter on Contactpersoon toevoegen again) opened a new venster that the old one's late
+    // undo then spoilt (TOTAL_FORMS set back: Toevoegen posted no open contactpersoon).
+    var gesloten = false;
+    function sluiten() {
+      if (gesloten) {
+        return;
+      }
+      gesloten = true;
+      if (dialoog.open) {
+        dialoog.close();
+      }
       if (terug) {
-        dialoog.parentNode.removeChild(dialoog);
+        if (dialoog.parentNode) {
+          dialoog.parentNode.removeChild(dialoog);
+        }
         terug();
       } else if (sluit) {
         verstuur(sluit);
       }
+    }
+    dialoog.addEventListener("cancel", function (event) {
+      event.preventDefault(); // Escape: close it ourselves, now
+      sluiten();
     });
+    dialoog.addEventListener("close", sluiten);
     if (terug && sluit) {
       sluit.addEventListener("click", function (event) {
         event.preventDefault();
-        dialoog.close();
+        sluiten();
       });
     }
     venster.addEventListener("keydown", function (event) {
