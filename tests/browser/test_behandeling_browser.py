@@ -2,15 +2,17 @@
 reaches the werkvoorraad of Gemeente Groningen, where `lpa-groningen` (Jeroen de Boer) takes it
 in behandeling, gives a terugkoppeling and closes it, using the keyboard only; the school then
 reads the outcome in the Melding details. Every behandelaar page, also the Afsluiten form and
-the werkvoorraad's filters showing errors, passes axe-core (WCAG 2.1 AA)."""
+the werkvoorraad's filters showing errors, passes axe-core (WCAG 2.2 AA)."""
 
 import datetime
+import functools
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from meldingen.models import Melding, RedenAfgesloten, Status
+from tests.browser import toetsenbord
 from tests.browser.conftest import DEMO_WACHTWOORD, controleer_toegankelijkheid, inloggen
 from tests.browser.test_wizard_browser import klik, kop, vul_datum
 from tests.conftest import VANDAAG
@@ -32,40 +34,9 @@ MAX_TABS = 80
 # -- Keyboard helpers ------------------------------------------------------------------------
 
 
-def _actief(pagina) -> str:
-    """A short description of the focused element, for failure messages."""
-    return pagina.evaluate(
-        """() => {
-            const el = document.activeElement;
-            if (!el || el === document.body) return "body";
-            const naam = (el.getAttribute("aria-label") || el.textContent || el.name || "")
-                .trim().replace(/\\s+/g, " ").slice(0, 40);
-            return `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""} "${naam}"`;
-        }"""
-    )
-
-
-def tab_naar(pagina, doel):
-    """Press Tab until `doel` has focus, the way a keyboard user walks the page. Walking rather
-    than `doel.focus()` proves the element is in the tab order and no keyboard trap stands
-    before it; the failure lists where the focus went."""
-    doel.wait_for()
-    spoor = []
-    for _ in range(MAX_TABS):
-        if doel.evaluate("el => el === document.activeElement"):
-            return doel
-        pagina.keyboard.press("Tab")
-        spoor.append(_actief(pagina))
-    raise AssertionError(
-        f"Na {MAX_TABS}x Tab heeft het element nog geen focus op {pagina.url}; "
-        f"de focus ging langs: {spoor}"
-    )
-
-
-def druk(pagina, toets: str = "Enter"):
-    """Press a key that submits or follows a link, and wait for the next page."""
-    with pagina.expect_navigation():
-        pagina.keyboard.press(toets)
+# The bound above, not the default of tests/browser/toetsenbord.py.
+tab_naar = functools.partial(toetsenbord.tab_naar, maximaal=MAX_TABS)
+druk = toetsenbord.druk
 
 
 def inloggen_met_toetsenbord(pagina, live_server, gebruikersnaam: str):

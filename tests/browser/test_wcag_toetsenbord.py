@@ -18,58 +18,14 @@ from playwright.sync_api import expect
 
 from meldingen.models import Melding, RedenIntrekken, Status, Verzuimsoort
 from tests.browser.conftest import DEMO_WACHTWOORD
+from tests.browser.toetsenbord import MAX_TABS, druk, focus_op, tab_naar
 from tests.conftest import VANDAAG
 
 pytestmark = pytest.mark.browser
 DAG = datetime.timedelta(days=1)
 
-# More Tab stops than any page has (the longest: step 2 of the wizard, a werkvoorraad page of
-# 25 rows with its filters); running out means the element is not in the tab order, or a
-# keyboard trap stands before it.
-MAX_TABS = 150
-
 # Mila Jansen: 14, only at 24GP, no meldingen: a new melding goes to Gemeente Groningen.
 PGN = "101000012"
-
-_BESCHRIJF = """el => {
-    const actief = document.activeElement;
-    let naam = "body";
-    if (actief && actief !== document.body) {
-        const tekst = (actief.getAttribute("aria-label") || actief.textContent || actief.name
-            || "").trim().replace(/\\s+/g, " ").slice(0, 40);
-        naam = `${actief.tagName.toLowerCase()}${actief.id ? "#" + actief.id : ""} "${tekst}"`;
-    }
-    return [el === actief, naam];
-}"""
-
-
-def _focus(doel) -> tuple[bool, str]:
-    """Whether `doel` has focus, and a short description of what has, for failure messages."""
-    return tuple(doel.evaluate(_BESCHRIJF))
-
-
-def tab_naar(pagina, doel, *, terug: bool = False, maximaal: int = MAX_TABS):
-    """Press Tab (Shift+Tab with `terug`) until `doel` has focus, as a keyboard user walks the
-    page; fails listing where focus went."""
-    doel.wait_for()
-    toets = "Shift+Tab" if terug else "Tab"
-    spoor = []
-    for _ in range(maximaal):
-        heeft_focus, waar = _focus(doel)
-        if heeft_focus:
-            return doel
-        spoor.append(waar)
-        pagina.keyboard.press(toets)
-    raise AssertionError(
-        f"Na {maximaal}x {toets} heeft het element geen focus op {pagina.url}; "
-        f"de focus ging langs: {spoor}"
-    )
-
-
-def druk(pagina, toets: str = "Enter"):
-    """Press a key that sends a form or follows a link, and wait for the next page."""
-    with pagina.expect_navigation():
-        pagina.keyboard.press(toets)
 
 
 def typ_in(pagina, veld, tekst: str, *, terug: bool = False):
@@ -113,7 +69,7 @@ def geen_val(pagina, *, maximaal: int = 2 * MAX_TABS) -> list[str]:
     spoor = []
     for _ in range(maximaal):
         pagina.keyboard.press("Tab")
-        heeft_focus, waar = _focus(overslaan)
+        heeft_focus, waar = focus_op(overslaan)
         if heeft_focus and any(einde in stop for stop in spoor):
             return spoor
         spoor.append(waar)
