@@ -96,8 +96,13 @@ def inschrijvingen_bij(leerling: Leerling, instelling: Instelling) -> list[Insch
     """All of the pupil's enrolments at the instelling (a handful), the one that counts first.
     A request that needs the enrolment on several days (the blokkade today, the period's
     begindatum) reads them once and passes them on as `inschrijvingen`."""
-    return list(
-        Inschrijving.objects.filter(leerling=leerling, instelling=instelling)
+    return list(_inschrijvingen(leerling.pk, instelling))
+
+
+def _inschrijvingen(leerling_pk: int, instelling: Instelling):
+    """The pupil's enrolments at the instelling, the one that counts first."""
+    return (
+        Inschrijving.objects.filter(leerling_id=leerling_pk, instelling=instelling)
         .select_related("aanbieder", "locatie")
         .order_by(*_INSCHRIJVING_VOLGORDE)
     )
@@ -109,11 +114,7 @@ def leerling_met_inschrijvingen(
     """The pupil and `inschrijvingen_bij(leerling, instelling)` in one query, or None when the
     pupil has no enrolment at the instelling: then it is not the instelling's to see (the
     same test as `Leerling.objects.zichtbaar_voor`). Pages that show one pupil need both."""
-    inschrijvingen = list(
-        Inschrijving.objects.filter(leerling_id=leerling_pk, instelling=instelling)
-        .select_related("leerling", "aanbieder", "locatie")
-        .order_by(*_INSCHRIJVING_VOLGORDE)
-    )
+    inschrijvingen = list(_inschrijvingen(leerling_pk, instelling).select_related("leerling"))
     if not inschrijvingen:
         return None
     leerling = inschrijvingen[0].leerling
@@ -132,13 +133,7 @@ def inschrijving_op(
     """The enrolment at the instelling on `datum` that counts, or None. With `inschrijvingen`
     (`inschrijvingen_bij`'s list) it is picked from those, without a query."""
     if inschrijvingen is None:
-        return (
-            Inschrijving.objects.op(datum)
-            .filter(leerling=leerling, instelling=instelling)
-            .select_related("aanbieder", "locatie")
-            .order_by(*_INSCHRIJVING_VOLGORDE)
-            .first()
-        )
+        return _inschrijvingen(leerling.pk, instelling).op(datum).first()
     # The same test as `Inschrijving.objects.op(datum)`, on rows already read.
     return next(
         (
