@@ -92,7 +92,9 @@ def melding_van_instantie(
     """The melding with this number whose current uitvoerende instantie is `instantie`, with
     everything its page shows (`details`; an action's page needs only the melding and its
     terugkoppeling); else Http404."""
+    if details:
+        return met_details(nummer=nummer, instantie=instantie)
     qs = van_instantie(instantie).select_related(
         "uitvoerende_instantie", "in_behandeling_door", "terugkoppeling"
     )
-    return get_object_or_404(met_details(qs) if details else qs, nummer=nummer)
+    return get_object_or_404(qs, nummer=nummer)

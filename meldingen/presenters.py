@@ -398,7 +398,8 @@ def details(melding, wijzigingen, *, wijzig_url=None) -> dict:
     """What a page with all of one melding shows (`meldingen/includes/melding_blokken.html`):
     the heading, the manual's two columns of blocks and the change history. The school's
     Melding details (with `wijzig_url`) and the instantie's view of the melding both use it;
-    `melding` comes from `selectors.met_details`, `wijzigingen` from `selectors.historie`."""
+    `melding` comes from `selectors.met_details` (one query for all of it), `wijzigingen` from
+    `selectors.historie`."""
     presenter = MeldingPresenter(
         melding,
         contactpersonen=melding.contactpersonen.all(),

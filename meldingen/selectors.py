@@ -12,14 +12,25 @@ Scoping, in one place:
   more and are kept for statistics only.
 """
 
+import functools
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from leerlingen.models import Instelling, UitvoerendeInstantie
+from leerlingen.models import (
+    Instelling,
+    Leerling,
+    Onderwijsaanbieder,
+    Onderwijslocatie,
+    UitvoerendeInstantie,
+)
+from verzuimloket import vaste_sql
 
-from .models import ContactpersoonLeerling, Melding, MeldingWijziging, Verzuimdag
+from .models import ContactpersoonLeerling, Melding, MeldingWijziging, Terugkoppeling, Verzuimdag
 
 # The latest changes shown on the detail page ("a short history").
 HISTORIE_AANTAL = 10
@@ -89,34 +100,132 @@ def zoek_meldingen(
 def melding_van_instelling(instelling: Instelling, nummer: int, *, voor_detail=False) -> Melding:
     """The melding with this number made by `instelling`, or Http404.
 
-    `voor_detail=True` also fetches everything the detail page shows, in a fixed number of
-    queries: the foreign keys and terugkoppeling in one join, then contactpersonen,
-    verzuimdagen and the latest changes (with their users)."""
-    qs = Melding.objects.van_instelling(instelling)
-    return get_object_or_404(met_details(qs) if voor_detail else _met_kern(qs), nummer=nummer)
-
-
-def _met_kern(qs: QuerySet[Melding]) -> QuerySet[Melding]:
-    return qs.select_related("leerling", "instelling", "uitvoerende_instantie")
-
-
-def met_details(qs: QuerySet[Melding]) -> QuerySet[Melding]:
-    """Everything a page with all blocks of a melding shows, in a fixed number of queries: the
-    foreign keys and terugkoppeling in one join, then contactpersonen and verzuimdagen."""
-    return (
-        _met_kern(qs)
-        .select_related("aanbieder", "locatie", "terugkoppeling")
-        .prefetch_related(
-            Prefetch(
-                "contactpersonen", queryset=ContactpersoonLeerling.objects.order_by("volgnummer")
-            ),
-            Prefetch("verzuimdagen", queryset=Verzuimdag.objects.order_by("datum")),
-        )
+    `voor_detail=True` also brings everything the detail page shows (`met_details`)."""
+    if voor_detail:
+        return met_details(nummer=nummer, instelling=instelling)
+    qs = Melding.objects.van_instelling(instelling).select_related(
+        "leerling", "instelling", "uitvoerende_instantie"
     )
+    return get_object_or_404(qs, nummer=nummer)
+
+
+# The child rows of the detail read, aggregated as JSON under these aliases.
+_CONTACT = vaste_sql.Tabel(ContactpersoonLeerling, "c")
+_DAG = vaste_sql.Tabel(Verzuimdag, "v")
+_WIJZIGING = vaste_sql.Tabel(MeldingWijziging, "w")
+
+
+@functools.cache
+def _details_sql() -> tuple[str, tuple[vaste_sql.Tabel, ...]]:
+    """The detail read (`met_details`), written once. Built on first use, from the models'
+    fields, when every app is loaded."""
+    gebruiker = get_user_model()
+    tabellen = (
+        vaste_sql.Tabel(Melding, "m"),
+        vaste_sql.Tabel(Leerling, "l"),
+        vaste_sql.Tabel(Instelling, "i"),
+        vaste_sql.Tabel(UitvoerendeInstantie, "u"),
+        vaste_sql.Tabel(Onderwijsaanbieder, "a"),
+        vaste_sql.Tabel(Onderwijslocatie, "o"),
+        vaste_sql.Tabel(Terugkoppeling, "t"),
+        # Who took it in behandeling: only what a page shows of a user (never the password).
+        vaste_sql.Tabel(gebruiker, "b", ("id", "username", "first_name", "last_name")),
+    )
+    contact, dag, wijziging = _CONTACT, _DAG, _WIJZIGING
+    sql = f"""
+        SELECT {", ".join(t.kolommen for t in tabellen)},
+            (SELECT json_agg({contact.json} ORDER BY c.volgnummer)
+               FROM {ContactpersoonLeerling._meta.db_table} c WHERE c.melding_id = m.id),
+            (SELECT json_agg({dag.json} ORDER BY v.datum)
+               FROM {Verzuimdag._meta.db_table} v WHERE v.melding_id = m.id),
+            (SELECT json_agg(json_build_object('wijziging', {wijziging.json},
+                                               'username', g.{gebruiker.USERNAME_FIELD})
+                             ORDER BY w.tijdstip DESC, w.id DESC)
+               FROM (SELECT * FROM {MeldingWijziging._meta.db_table}
+                      WHERE melding_id = m.id ORDER BY tijdstip DESC, id DESC LIMIT %(historie)s) w
+               LEFT JOIN {gebruiker._meta.db_table} g ON g.id = w.gebruiker_id)
+          FROM {Melding._meta.db_table} m
+          LEFT JOIN {Leerling._meta.db_table} l ON l.id = m.leerling_id
+          LEFT JOIN {Instelling._meta.db_table} i ON i.instellingscode = m.instelling_id
+          LEFT JOIN {UitvoerendeInstantie._meta.db_table} u ON u.id = m.uitvoerende_instantie_id
+          LEFT JOIN {Onderwijsaanbieder._meta.db_table} a ON a.code = m.aanbieder_id
+          LEFT JOIN {Onderwijslocatie._meta.db_table} o ON o.code = m.locatie_id
+          LEFT JOIN {Terugkoppeling._meta.db_table} t ON t.melding_id = m.id
+          LEFT JOIN {gebruiker._meta.db_table} b ON b.id = m.in_behandeling_door_id
+         WHERE m.nummer = %(nummer)s AND m.geanonimiseerd_op IS NULL
+           AND (m.instelling_id = %(instelling)s OR m.uitvoerende_instantie_id = %(instantie)s)
+    """
+    return sql, tabellen
+
+
+def met_details(
+    *,
+    nummer: int,
+    instelling: Instelling | None = None,
+    instantie: UitvoerendeInstantie | None = None,
+) -> Melding:
+    """The melding with this number, with everything a page that shows all of it needs, in
+    one query (`verzuimloket.vaste_sql`): its foreign keys, terugkoppeling and who took it in
+    behandeling cached on it, `contactpersonen.all()` and `verzuimdagen.all()` filled in, and
+    `laatste_wijzigingen` (the latest changes, for `historie`). Http404 when there is none.
+
+    Scoping, as `Melding.objects.van_instelling` and the instantie side's `van_instantie`:
+    a melding of `instelling` (the school that made it) or whose current uitvoerende instantie
+    is `instantie` (give one of the two); never an anonymised one."""
+    if (instelling is None) == (instantie is None):
+        raise TypeError("Geef een instelling of een uitvoerende instantie.")
+    sql, tabellen = _details_sql()
+    parameters = {
+        "nummer": nummer,
+        "instelling": instelling.pk if instelling else None,
+        "instantie": instantie.pk if instantie else None,
+        "historie": HISTORIE_AANTAL,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        rij = cursor.fetchone()
+    if rij is None:
+        raise Http404("Geen melding met dit nummer.")
+    begin, objecten = 0, []
+    for tabel in tabellen:
+        objecten.append(tabel.instantie(rij, begin))
+        begin += tabel.aantal
+    melding, leerling, instelling_, instantie_, aanbieder, locatie, terug, door = objecten
+    for veld, object_ in (
+        ("leerling", leerling),
+        ("instelling", instelling_),
+        ("uitvoerende_instantie", instantie_),
+        ("aanbieder", aanbieder),
+        ("locatie", locatie),
+        ("terugkoppeling", terug),
+        ("in_behandeling_door", door),
+    ):
+        vaste_sql.koppel(melding, veld, object_)
+    contactpersonen, verzuimdagen, wijzigingen = rij[begin:]
+    vaste_sql.als_prefetch(melding, "contactpersonen", _CONTACT.uit_json(contactpersonen))
+    vaste_sql.als_prefetch(melding, "verzuimdagen", _DAG.uit_json(verzuimdagen))
+    melding.laatste_wijzigingen = _met_gebruikers(wijzigingen or [])
+    return melding
+
+
+def _met_gebruikers(rijen: list[dict]) -> list[MeldingWijziging]:
+    """The changes of the detail read, each with its user's name cached (`gebruiker`)."""
+    gebruiker_model = get_user_model()
+    wijzigingen = _WIJZIGING.uit_json(rij["wijziging"] for rij in rijen)
+    for wijziging, rij in zip(wijzigingen, rijen, strict=True):
+        gebruiker = None
+        if wijziging.gebruiker_id is not None:
+            gebruiker = gebruiker_model(pk=wijziging.gebruiker_id)
+            setattr(gebruiker, gebruiker_model.USERNAME_FIELD, rij["username"])
+        vaste_sql.koppel(wijziging, "gebruiker", gebruiker)
+    return wijzigingen
 
 
 def historie(melding: Melding, aantal: int = HISTORIE_AANTAL) -> list[MeldingWijziging]:
-    """The latest changes of a melding, newest first, with the user who made them."""
+    """The latest changes of a melding, newest first, with the user who made them (from the
+    detail read when it brought them: `met_details`)."""
+    if aantal == HISTORIE_AANTAL and hasattr(melding, "laatste_wijzigingen"):
+        return melding.laatste_wijzigingen
     return list(
         MeldingWijziging.objects.filter(melding=melding)
         .select_related("gebruiker")

@@ -26,15 +26,15 @@ from tests.factories import LeerlingFactory
 
 DAG = datetime.timedelta(days=1)
 NAAMDEEL = "bulkleerling"  # a part of every added pupil's name, for the leerling filter
-# session, user, 2x role (user and group permissions), the instanties of the behandelaar, the
-# count, one page of rows (+ leerling, instelling), the inzagelog (one insert), the counts per
-# status
-WERKVOORRAAD_MAX = 9
-# session, user, 2x role, instanties, melding (+ joins), contactpersonen, verzuimdagen,
-# geopend_op (one update, the first visit only), the inzagelog, historie
-MELDING_MAX = 11
-# session, user, 2x role, instanties, melding (+ joins, with its terugkoppeling), the inzagelog
-ACTIE_MAX = 7
+# session, user (with roles, machtigingen and instanties: autorisatie.GebruikerBackend), the
+# count, where page 2 starts (paginering), one page of rows (+ leerling, instelling), the
+# inzagelog (one insert), the counts per status
+WERKVOORRAAD_MAX = 7
+# session, user, the melding with everything on the page (meldingen.selectors.met_details),
+# geopend_op (one update, the first visit only), the inzagelog
+MELDING_MAX = 5
+# session, user, melding (+ joins, with its terugkoppeling), the inzagelog
+ACTIE_MAX = 4
 
 
 def maak_meldingen(aantal: int, demo) -> Melding:
