@@ -29,7 +29,8 @@ class WerkvoorraadRegel:
     melddatum: str
 
 
-def werkvoorraad_regels(meldingen: Iterable[Melding]) -> list[WerkvoorraadRegel]:
+def werkvoorraad_regels(meldingen: Iterable) -> list[WerkvoorraadRegel]:
+    """Rows of `selectors.werkvoorraad` (WERKVOORRAAD_VELDEN) as the page shows them."""
     url = per_nummer("behandeling:melding")
     return [
         WerkvoorraadRegel(
@@ -37,8 +38,8 @@ def werkvoorraad_regels(meldingen: Iterable[Melding]) -> list[WerkvoorraadRegel]
             url=url(m.nummer),
             nieuw=m.geopend_op is None,
             prioriteit=bool(m.met_prioriteit),
-            leerling=m.leerling.naam if m.leerling_id else GEANONIMISEERD,
-            instelling=str(m.instelling),
+            leerling=m.leerling_naam if m.leerling_id else GEANONIMISEERD,
+            instelling=f"{m.instelling_id} – {m.instelling_naam}",  # as str(Instelling)
             soort=Verzuimsoort.kort(m.soort),
             status=Status(m.status).label,
             begindatum=datum(m.begindatum),

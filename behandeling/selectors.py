@@ -6,7 +6,7 @@ anything else is a 404, so guessing numbers reveals nothing. Anonymised meldinge
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from leerlingen.models import UitvoerendeInstantie
@@ -23,15 +23,20 @@ def van_instanties(instanties: Iterable[UitvoerendeInstantie]) -> QuerySet[Meldi
     return Melding.objects.filter(uitvoerende_instantie__in=list(instanties)).niet_geanonimiseerd()
 
 
-# What a row of the werkvoorraad shows (presenters.werkvoorraad_regels): reading only these
-# makes the 25 rows of a page half as costly to build.
+# A row of the werkvoorraad (presenters.werkvoorraad_regels): flat values, not model
+# instances. Building 25 Meldingen with their pupil and instelling cost twice the CPU.
+WERKVOORRAAD_NAMEN = {
+    "leerling_naam": F("leerling__naam"),
+    "instelling_naam": F("instelling__naam"),
+}
 WERKVOORRAAD_VELDEN = (
     "nummer",
     "geopend_op",
     "met_prioriteit",
-    "leerling__naam",
-    "instelling__instellingscode",
-    "instelling__naam",
+    "leerling_id",
+    "leerling_naam",
+    "instelling_id",
+    "instelling_naam",
     "soort",
     "status",
     "begindatum",
@@ -50,7 +55,8 @@ def werkvoorraad(
     tot: datetime.date | None = None,
     leerling: str = "",
 ) -> QuerySet[Melding]:
-    """The instantie's meldingen matching every filter given, newest first."""
+    """The instantie's meldingen matching every filter given, newest first, as rows of
+    `WERKVOORRAAD_VELDEN`."""
     qs = van_instantie(instantie)
     statussen = list(statussen)
     if statussen:
@@ -69,7 +75,9 @@ def werkvoorraad(
             Q(leerling__pgn=pgn) if pgn.isdigit() else Q(leerling__naam__icontains=leerling)
         )
     return (
-        qs.select_related("leerling", "instelling").only(*WERKVOORRAAD_VELDEN).order_by("-nummer")
+        qs.annotate(**WERKVOORRAAD_NAMEN)
+        .values_list(*WERKVOORRAAD_VELDEN, named=True)
+        .order_by("-nummer")
     )
 
 

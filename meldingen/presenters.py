@@ -438,18 +438,18 @@ class MeldingRegel:
     instantie: str
 
 
-def _regel(melding: Melding, url: str | None, wissel_naar: str = "") -> MeldingRegel:
+def _regel(melding, url: str | None, wissel_naar: str = "", *, leerling: str, instantie: str):
     return MeldingRegel(
         nummer=melding.nummer,
         url=url,
         wissel_naar=wissel_naar,
-        leerling=melding.leerling.naam if melding.leerling_id else GEANONIMISEERD,
+        leerling=leerling if melding.leerling_id else GEANONIMISEERD,
         soort=Verzuimsoort.kort(melding.soort),
         status=_label(Status, melding.status),
         begindatum=datum(melding.begindatum),
         einddatum=datum(melding.einddatum),
         instellingscode=melding.instelling_id,
-        instantie=melding.uitvoerende_instantie.naam,
+        instantie=instantie,
     )
 
 
@@ -472,22 +472,32 @@ def _detail_urls(terug: str = ""):
 def leerling_overzicht_regels(meldingen: Iterable[Melding], *, instelling) -> list[MeldingRegel]:
     """All of a pupil's meldingen; only those of `instelling` (the one the user acts for) open."""
     url = _detail_urls()
-    return [_regel(m, url(m) if m.instelling_id == instelling.pk else None) for m in meldingen]
+    return [
+        _regel(
+            m,
+            url(m) if m.instelling_id == instelling.pk else None,
+            leerling=m.leerling.naam if m.leerling_id else "",
+            instantie=m.uitvoerende_instantie.naam,
+        )
+        for m in meldingen
+    ]
 
 
-def zoek_regels(meldingen: Iterable[Melding], *, instelling, terug: str) -> list[MeldingRegel]:
-    """Search results (all of the user's instellingen): a melding of `instelling` opens with a
-    way back to the results; one of another instelling goes through *Wissel instelling*."""
+def zoek_regels(meldingen: Iterable, *, instelling, terug: str) -> list[MeldingRegel]:
+    """Search results (rows of `selectors.zoek_meldingen`, all of the user's instellingen): a
+    melding of `instelling` opens with a way back to the results; one of another instelling
+    goes through *Wissel instelling*."""
     kies_url = reverse("kies_instelling")
     detail_url_van = _detail_urls(terug)
     regels = []
     for melding in meldingen:
         url = detail_url_van(melding)
+        namen = {"leerling": melding.leerling_naam, "instantie": melding.instantie_naam}
         if melding.instelling_id == instelling.pk:
-            regels.append(_regel(melding, url))
+            regels.append(_regel(melding, url, **namen))
         else:
             wissel = f"{kies_url}?{urlencode({'next': url})}"
-            regels.append(_regel(melding, wissel, wissel_naar=melding.instelling_id))
+            regels.append(_regel(melding, wissel, wissel_naar=melding.instelling_id, **namen))
     return regels
 
 
