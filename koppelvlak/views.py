@@ -401,11 +401,7 @@ class MeldingenView(KoppelvlakView):
                 Q(gewijzigd_op__gt=tijdstip) | Q(gewijzigd_op=tijdstip, nummer__gt=nummer)
             )
         aantal = data["aantal"] or 50
-        rijen = list(
-            qs.select_related("leerling", "uitvoerende_instantie")
-            .only(*s.MeldingKern.KOLOMMEN)
-            .order_by("gewijzigd_op", "nummer")[: aantal + 1]
-        )
+        rijen = list(s.MeldingKern.lijst(qs).order_by("gewijzigd_op", "nummer")[: aantal + 1])
         meer = len(rijen) > aantal
         rijen = rijen[:aantal]
         if rijen:

@@ -804,9 +804,10 @@ def test_dagelijks_ruimt_oude_idempotency_keys_op(school_api, time_machine):
 
 
 def test_een_regel_van_de_lijst_is_wat_drf_zelf_ervan_maakt(demo):
-    """The list's rows are written out for speed (serializers.MeldingKern.to_representation):
-    every demo melding, of every status, with and without einddatum, prioriteit or anything
-    else, must give exactly what DRF's generic representation gives."""
+    """The list's rows are flat values written out for speed (serializers.MeldingKern.lijst
+    and to_representation): for every demo melding, of every status, with and without
+    einddatum, prioriteit or anything else, the row must give exactly what DRF's generic
+    representation gives of the Melding itself."""
     from rest_framework import serializers as drf
 
     from koppelvlak import serializers as s
@@ -816,6 +817,7 @@ def test_een_regel_van_de_lijst_is_wat_drf_zelf_ervan_maakt(demo):
     # What the demo lacks, in memory only: an open end, and every yes/no the other way.
     voorbeeld = meldingen[0]
     varianten = []
+    varianten_velden = ("einddatum", "met_prioriteit", "actie_gewenst")
     for wijziging in (
         {"einddatum": None},
         {"met_prioriteit": not voorbeeld.met_prioriteit},
@@ -828,6 +830,12 @@ def test_een_regel_van_de_lijst_is_wat_drf_zelf_ervan_maakt(demo):
             setattr(variant, veld, waarde)
         varianten.append(variant)
     for melding in [*meldingen, *varianten]:
-        snel = s.MeldingKern(melding).data
+        rij = s.MeldingKern.lijst(Melding.objects.filter(pk=melding.pk)).get()
+        rij = rij._replace(**{veld: getattr(melding, veld) for veld in varianten_velden})
+        snel = s.MeldingKern(rij).data
         algemeen = drf.Serializer.to_representation(s.MeldingKern(), melding)
         assert dict(snel) == dict(algemeen), melding.nummer
+    # The generic path serves a Melding itself, unchanged.
+    assert dict(s.MeldingKern(voorbeeld).data) == dict(
+        drf.Serializer.to_representation(s.MeldingKern(), voorbeeld)
+    )
