@@ -370,7 +370,7 @@ class LeerlingMelding(serializers.Serializer):
     begindatum = serializers.DateField()
     einddatum = serializers.DateField(allow_null=True)
     instelling = serializers.CharField(source="instelling_id")
-    uitvoerendeInstantie = serializers.CharField(source="uitvoerende_instantie.naam")
+    uitvoerendeInstantie = serializers.CharField(source="instantie_naam")
     eigen = serializers.BooleanField(
         help_text="Of deze melding van de instelling van de koppeling is (alleen die kan zij "
         "openen, wijzigen en intrekken)."

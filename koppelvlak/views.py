@@ -231,7 +231,7 @@ class LeerlingZoekenView(KoppelvlakView):
                 "begindatum": m.begindatum,
                 "einddatum": m.einddatum,
                 "instelling_id": m.instelling_id,
-                "uitvoerende_instantie": m.uitvoerende_instantie,
+                "instantie_naam": m.instantie_naam,
                 "eigen": m.instelling_id == instelling.pk,
             }
             for m in selectors.meldingen_van_leerling(leerling)

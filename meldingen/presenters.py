@@ -438,18 +438,19 @@ class MeldingRegel:
     instantie: str
 
 
-def _regel(melding, url: str | None, wissel_naar: str = "", *, leerling: str, instantie: str):
+def _regel(rij, url: str | None, wissel_naar: str = "") -> MeldingRegel:
+    """A row of `selectors.REGEL_VELDEN` as a list shows it."""
     return MeldingRegel(
-        nummer=melding.nummer,
+        nummer=rij.nummer,
         url=url,
         wissel_naar=wissel_naar,
-        leerling=leerling if melding.leerling_id else GEANONIMISEERD,
-        soort=Verzuimsoort.kort(melding.soort),
-        status=_label(Status, melding.status),
-        begindatum=datum(melding.begindatum),
-        einddatum=datum(melding.einddatum),
-        instellingscode=melding.instelling_id,
-        instantie=instantie,
+        leerling=rij.leerling_naam if rij.leerling_id else GEANONIMISEERD,
+        soort=Verzuimsoort.kort(rij.soort),
+        status=_label(Status, rij.status),
+        begindatum=datum(rij.begindatum),
+        einddatum=datum(rij.einddatum),
+        instellingscode=rij.instelling_id,
+        instantie=rij.instantie_naam,
     )
 
 
@@ -469,18 +470,11 @@ def _detail_urls(terug: str = ""):
     return lambda melding: f"{detail(melding.nummer)}{vraag}"
 
 
-def leerling_overzicht_regels(meldingen: Iterable[Melding], *, instelling) -> list[MeldingRegel]:
-    """All of a pupil's meldingen; only those of `instelling` (the one the user acts for) open."""
+def leerling_overzicht_regels(meldingen: Iterable, *, instelling) -> list[MeldingRegel]:
+    """All of a pupil's meldingen (rows of `selectors.meldingen_van_leerling`); only those of
+    `instelling` (the one the user acts for) open."""
     url = _detail_urls()
-    return [
-        _regel(
-            m,
-            url(m) if m.instelling_id == instelling.pk else None,
-            leerling=m.leerling.naam if m.leerling_id else "",
-            instantie=m.uitvoerende_instantie.naam,
-        )
-        for m in meldingen
-    ]
+    return [_regel(m, url(m) if m.instelling_id == instelling.pk else None) for m in meldingen]
 
 
 def zoek_regels(meldingen: Iterable, *, instelling, terug: str) -> list[MeldingRegel]:
@@ -492,12 +486,11 @@ def zoek_regels(meldingen: Iterable, *, instelling, terug: str) -> list[MeldingR
     regels = []
     for melding in meldingen:
         url = detail_url_van(melding)
-        namen = {"leerling": melding.leerling_naam, "instantie": melding.instantie_naam}
         if melding.instelling_id == instelling.pk:
-            regels.append(_regel(melding, url, **namen))
+            regels.append(_regel(melding, url))
         else:
             wissel = f"{kies_url}?{urlencode({'next': url})}"
-            regels.append(_regel(melding, wissel, wissel_naar=melding.instelling_id, **namen))
+            regels.append(_regel(melding, wissel, wissel_naar=melding.instelling_id))
     return regels
 
 
