@@ -147,7 +147,7 @@ def zoeken(request):
     )
     if data["meldingnummer"] is not None and not als_lijst:
         # The number is unique: open the melding straight away when the user may.
-        gevonden = meldingen.first()
+        gevonden = next(iter(meldingen.rijen(1)), None)
         if gevonden is not None and gevonden.instelling_id == request.instelling.pk:
             lijst = f"{request.path}?{criteria.urlencode()}&toon=lijst"
             return redirect(detail_url(gevonden, lijst))

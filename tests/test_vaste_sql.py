@@ -177,3 +177,45 @@ def test_een_van_beide_organisaties(demo):
             instelling=melding.instelling,
             instantie=melding.uitvoerende_instantie,
         )
+
+
+def test_instantienaam_is_tekst_geen_patroon(demo):
+    """% and _ in a searched name are the characters themselves, as with the ORM's icontains."""
+    gewoon = UitvoerendeInstantieFactory(naam="Leerplicht Noord")
+    procent = UitvoerendeInstantieFactory(naam="Bureau 100% Leerplicht")
+    assert selectors.instanties_met_naam("%") == [procent.pk]
+    assert selectors.instanties_met_naam("_") == []
+    assert gewoon.pk in selectors.instanties_met_naam("leerplicht noord")
+    assert set(selectors.instanties_met_naam("LEERPLICHT")) >= {gewoon.pk, procent.pk}
+
+
+def test_lijst_telt_bladert_en_springt(demo, django_assert_num_queries):
+    """A list in fixed SQL counts up to a limit, reads a page from a number on, below or above
+    a number, and finds where a page starts: each in one query, in meldingnummer order."""
+    instelling = demo.instellingen["24GP"]
+    for _ in range(6):
+        MeldingFactory(instelling=instelling)
+    lijst = selectors.zoek_meldingen(machtigingen=[instelling], instelling=instelling)
+    nummers = sorted(
+        Melding.objects.filter(instelling=instelling, geanonimiseerd_op__isnull=True).values_list(
+            "nummer", flat=True
+        ),
+        reverse=True,
+    )
+    assert len(nummers) >= 7
+    with django_assert_num_queries(1):
+        assert lijst.tel(3) == 3
+    assert lijst.tel(1000) == len(nummers)
+    assert [r.nummer for r in lijst.rijen(3)] == nummers[:3]
+    assert [r.nummer for r in lijst.rijen(2, kleiner_dan=nummers[2])] == nummers[3:5]
+    assert [r.nummer for r in lijst.rijen(2, tot_en_met=nummers[2])] == nummers[2:4]
+    # A page backwards: the rows just above, from low to high.
+    assert [r.nummer for r in lijst.rijen(2, groter_dan=nummers[4])] == nummers[2:4][::-1]
+    with django_assert_num_queries(1):
+        assert lijst.sleutel_op(5) == nummers[5]
+    assert lijst.sleutel_op(len(nummers)) is None
+    # Another school's machtigingen see none of them.
+    ander = selectors.zoek_meldingen(
+        machtigingen=[demo.instellingen["00BB"]], instelling=instelling
+    )
+    assert ander.tel(1000) == 0

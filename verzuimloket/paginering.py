@@ -16,8 +16,9 @@ Lists are ordered by meldingnummer, newest first: the number is unique, so the c
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
 from django.http import QueryDict
+
+from .vaste_sql import Lijst
 
 TELLEN_TOT = 1000
 
@@ -58,10 +59,10 @@ class Bladzijde:
         return bool(self.vorige_url or self.volgende_url)
 
 
-def blader(qs: QuerySet, params: QueryDict, *, per_pagina: int, basis: str) -> Bladzijde:
-    """The page of `qs` (ordered by -nummer) that the query string `params` asks for; `basis` is
-    the list's own query string, without paging, for the links."""
-    aantal = qs.order_by().values("nummer")[: TELLEN_TOT + 1].count()
+def blader(lijst: Lijst, params: QueryDict, *, per_pagina: int, basis: str) -> Bladzijde:
+    """The page of `lijst` (rows with a `nummer`, from high to low) that the query string
+    `params` asks for; `basis` is the list's own query string, without paging, for the links."""
+    aantal = lijst.tel(TELLEN_TOT + 1)
     genummerd = max(1, math.ceil(min(aantal, TELLEN_TOT) / per_pagina))
     gevraagd = _getal(params.get("pagina")) or 1
     na, voor = _getal(params.get("na")), _getal(params.get("voor"))
@@ -69,19 +70,19 @@ def blader(qs: QuerySet, params: QueryDict, *, per_pagina: int, basis: str) -> B
     regels = None
     if na is not None and gevraagd > 1:
         nummer = gevraagd
-        rijen = list(qs.filter(nummer__lt=na)[: per_pagina + 1])
+        rijen = lijst.rijen(per_pagina + 1, kleiner_dan=na)
         regels, heeft_volgende = rijen[:per_pagina], len(rijen) > per_pagina
         heeft_vorige = True
     elif voor is not None and gevraagd > 1:
         nummer = gevraagd
-        rijen = list(qs.filter(nummer__gt=voor).reverse()[: per_pagina + 1])
+        rijen = lijst.rijen(per_pagina + 1, groter_dan=voor)
         regels, heeft_vorige = rijen[:per_pagina][::-1], len(rijen) > per_pagina
         heeft_volgende = True
         if not heeft_vorige:  # back at the start (the list changed meanwhile): page 1
             regels = None
     if not regels:
         nummer = min(gevraagd if na is None and voor is None else 1, genummerd)
-        rijen = list(_vanaf(qs, (nummer - 1) * per_pagina)[: per_pagina + 1])
+        rijen = _vanaf(lijst, (nummer - 1) * per_pagina, per_pagina + 1)
         regels, heeft_volgende = rijen[:per_pagina], len(rijen) > per_pagina
         heeft_vorige = nummer > 1
 
@@ -106,15 +107,15 @@ def blader(qs: QuerySet, params: QueryDict, *, per_pagina: int, basis: str) -> B
     return bladzijde
 
 
-def _vanaf(qs: QuerySet, overslaan: int) -> QuerySet:
-    """`qs` from its row number `overslaan` (0-based) on. The OFFSET goes to a query of its own
-    that reads only meldingnummers (from the index); the rows themselves, with their joins, are
-    then read from that number on: OFFSET on the full query joined every skipped row to its
-    pupil first (page 40: 1,000 joins, 30 ms)."""
+def _vanaf(lijst: Lijst, overslaan: int, aantal: int) -> list:
+    """`aantal` rows of `lijst` from its row number `overslaan` (0-based) on. The OFFSET goes
+    to a query of its own that reads only meldingnummers (from the index); the rows
+    themselves, with their joins, are then read from that number on: OFFSET on the full query
+    joined every skipped row to its pupil first (page 40: 1,000 joins, 30 ms)."""
     if not overslaan:
-        return qs
-    grens = list(qs.values_list("nummer", flat=True)[overslaan : overslaan + 1])
-    return qs.filter(nummer__lte=grens[0]) if grens else qs.none()
+        return lijst.rijen(aantal)
+    grens = lijst.sleutel_op(overslaan)
+    return lijst.rijen(aantal, tot_en_met=grens) if grens is not None else []
 
 
 def _links(huidig: int, genummerd: int, *, doorlopend: bool, url) -> list[dict | None]:

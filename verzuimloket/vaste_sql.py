@@ -21,6 +21,8 @@ equivalence test against the QuerySet it replaces.
 
 from __future__ import annotations
 
+import collections
+import functools
 from collections.abc import Iterable, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -118,3 +120,92 @@ def als_prefetch(instantie: Model, naam: str, objecten: list[Model]) -> None:
     if not hasattr(instantie, "_prefetched_objects_cache"):
         instantie._prefetched_objects_cache = {}
     instantie._prefetched_objects_cache[naam] = queryset
+
+
+class Lijst:
+    """A long list in fixed SQL, for `verzuimloket.paginering.blader`: the rows of `van` that
+    meet every one of `voorwaarden` (SQL with named parameters, joined with AND), ordered by
+    `sleutel` (a unique number) from high to low.
+
+    `kolommen` maps each name of a row to its SQL; a row is a named tuple of them. A list page
+    built through the ORM compiled three queries on every request (the capped count, where a
+    page starts, the rows), about 1.5 ms of CPU where PostgreSQL needed 0.3 ms. Here each
+    query is a few string joins, and PostgreSQL still plans it once per connection (prepared
+    statements) for each combination of criteria.
+
+    `van` may LEFT JOIN tables the rows show: the count and the page-start query read the same
+    FROM, and PostgreSQL leaves out a LEFT JOIN on a unique key that no condition uses."""
+
+    def __init__(
+        self,
+        *,
+        kolommen: dict[str, str],
+        van: str,
+        voorwaarden: Sequence[str],
+        parameters: dict,
+        sleutel: str,
+        naam: str = "Regel",
+    ):
+        self.select = ", ".join(f"{sql} AS {naam_}" for naam_, sql in kolommen.items())
+        self.van = van
+        self.voorwaarden = list(voorwaarden)
+        self.parameters = dict(parameters)
+        self.sleutel = sleutel
+        self.rij = _rijvorm(naam, tuple(kolommen))
+
+    def _waar(self, *extra: str) -> str:
+        return " AND ".join([*self.voorwaarden, *extra]) or "true"
+
+    def _uitvoeren(self, sql: str, parameters: dict) -> list[tuple]:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(sql, parameters)
+            return cursor.fetchall()
+
+    def tel(self, tot: int) -> int:
+        """How many rows there are, counting no further than `tot`."""
+        sql = (
+            f"SELECT count(*) FROM (SELECT 1 FROM {self.van} WHERE {self._waar()} LIMIT %(_tot)s) t"
+        )
+        return self._uitvoeren(sql, {**self.parameters, "_tot": tot})[0][0]
+
+    def alle(self, volgorde: str) -> list:
+        """Every row, in `volgorde` (SQL): for a list that is short by nature (one pupil's)."""
+        sql = f"SELECT {self.select} FROM {self.van} WHERE {self._waar()} ORDER BY {volgorde}"
+        return [self.rij._make(rij) for rij in self._uitvoeren(sql, self.parameters)]
+
+    def sleutel_op(self, positie: int) -> int | None:
+        """The `sleutel` of the row at `positie` (0-based, high to low), or None."""
+        sql = (
+            f"SELECT {self.sleutel} FROM {self.van} WHERE {self._waar()} "
+            f"ORDER BY {self.sleutel} DESC OFFSET %(_positie)s LIMIT 1"
+        )
+        rijen = self._uitvoeren(sql, {**self.parameters, "_positie": positie})
+        return rijen[0][0] if rijen else None
+
+    def rijen(
+        self,
+        aantal: int,
+        *,
+        tot_en_met: int | None = None,
+        kleiner_dan: int | None = None,
+        groter_dan: int | None = None,
+    ) -> list:
+        """Up to `aantal` rows from high to low: from `tot_en_met` or below `kleiner_dan` on;
+        with `groter_dan` the ones just above it, from low to high (a page backwards)."""
+        extra, parameters = [], {**self.parameters, "_aantal": aantal}
+        for teken, waarde in (("<=", tot_en_met), ("<", kleiner_dan), (">", groter_dan)):
+            if waarde is not None:
+                naam = f"_grens{len(extra)}"
+                extra.append(f"{self.sleutel} {teken} %({naam})s")
+                parameters[naam] = waarde
+        richting = "ASC" if groter_dan is not None else "DESC"
+        sql = (
+            f"SELECT {self.select} FROM {self.van} WHERE {self._waar(*extra)} "
+            f"ORDER BY {self.sleutel} {richting} LIMIT %(_aantal)s"
+        )
+        return [self.rij._make(rij) for rij in self._uitvoeren(sql, parameters)]
+
+
+@functools.cache
+def _rijvorm(naam: str, velden: tuple[str, ...]):
+    return collections.namedtuple(naam, velden)
