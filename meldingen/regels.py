@@ -8,12 +8,23 @@ key of a message that belongs to no field. Rules one row can hold are database c
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import connection
 from django.db.models import Prefetch, Q
 
-from leerlingen.models import AlternatieveRoutering, Gemeente, Inschrijving, Instelling, Leerling
+from leerlingen.models import (
+    AlternatieveRoutering,
+    Gemeente,
+    Inschrijving,
+    Instelling,
+    Leerling,
+    Onderwijsaanbieder,
+    Onderwijslocatie,
+)
+from verzuimloket import vaste_sql
 from verzuimloket.datums import een_jaar_voor
 
 from . import limieten, workflow
@@ -113,14 +124,49 @@ def leerling_met_inschrijvingen(
 ) -> tuple[Leerling, list[Inschrijving]] | None:
     """The pupil and `inschrijvingen_bij(leerling, instelling)` in one query, or None when the
     pupil has no enrolment at the instelling: then it is not the instelling's to see (the
-    same test as `Leerling.objects.zichtbaar_voor`). Pages that show one pupil need both."""
-    inschrijvingen = list(_inschrijvingen(leerling_pk, instelling).select_related("leerling"))
-    if not inschrijvingen:
+    same test as `Leerling.objects.zichtbaar_voor`). Pages that show one pupil need both.
+    Fixed SQL (verzuimloket.vaste_sql): the ORM spent more CPU compiling this read of every
+    Leerling overzicht and wizard step than PostgreSQL spent running it."""
+    sql, (leerling_tabel, inschrijving, aanbieder, locatie) = _leerling_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"leerling": leerling_pk, "instelling": instelling.pk})
+        rij = cursor.fetchone()
+    if rij is None or not rij[-1]:
         return None
-    leerling = inschrijvingen[0].leerling
-    for inschrijving in inschrijvingen:  # one Leerling object, as inschrijvingen_bij gives
-        inschrijving.leerling = leerling
+    leerling = leerling_tabel.instantie(rij)
+    inschrijvingen = []
+    for delen in rij[-1]:
+        (gevonden,) = inschrijving.uit_json([delen["inschrijving"]])
+        (gevonden.aanbieder,) = aanbieder.uit_json([delen["aanbieder"]])
+        (gevonden.locatie,) = locatie.uit_json([delen["locatie"]])
+        gevonden.leerling = leerling  # one Leerling object, as inschrijvingen_bij gives
+        inschrijvingen.append(gevonden)
     return leerling, inschrijvingen
+
+
+@functools.cache
+def _leerling_sql():
+    tabellen = (
+        vaste_sql.Tabel(Leerling, "l"),
+        vaste_sql.Tabel(Inschrijving, "i"),
+        vaste_sql.Tabel(Onderwijsaanbieder, "a"),
+        vaste_sql.Tabel(Onderwijslocatie, "o"),
+    )
+    leerling, inschrijving, aanbieder, locatie = tabellen
+    sql = f"""
+        SELECT {leerling.kolommen},
+            (SELECT json_agg(json_build_object('inschrijving', {inschrijving.json},
+                                               'aanbieder', {aanbieder.json},
+                                               'locatie', {locatie.json})
+                             ORDER BY {inschrijving.volgorde(_INSCHRIJVING_VOLGORDE)})
+               FROM {Inschrijving._meta.db_table} i
+               JOIN {Onderwijsaanbieder._meta.db_table} a ON a.code = i.aanbieder_id
+               JOIN {Onderwijslocatie._meta.db_table} o ON o.code = i.locatie_id
+              WHERE i.leerling_id = l.id AND i.instelling_id = %(instelling)s)
+          FROM {Leerling._meta.db_table} l
+         WHERE l.id = %(leerling)s
+    """
+    return sql, tabellen
 
 
 def inschrijving_op(

@@ -219,3 +219,46 @@ def test_lijst_telt_bladert_en_springt(demo, django_assert_num_queries):
         machtigingen=[demo.instellingen["00BB"]], instelling=instelling
     )
     assert ander.tel(1000) == 0
+
+
+def test_leerling_met_inschrijvingen_gelijk_aan_de_orm(demo, django_assert_num_queries):
+    """The pupil with its enrolments at an instelling, in fixed SQL, is what the ORM reads (the
+    same fields, the same order), for every pupil and instelling of the demo; a pupil never
+    enrolled there is not found."""
+    from leerlingen.models import Inschrijving, Instelling, Leerling
+    from meldingen import regels
+
+    leerling = Leerling.objects.filter(inschrijvingen__isnull=False).first()
+    # A second, older enrolment at the same school, so the order is tested too.
+    eerste = leerling.inschrijvingen.select_related("instelling").first()
+    Inschrijving.objects.create(
+        leerling=leerling,
+        instelling=eerste.instelling,
+        aanbieder=eerste.aanbieder,
+        locatie=eerste.locatie,
+        begindatum=eerste.begindatum - datetime.timedelta(days=400),
+        einddatum=eerste.begindatum - datetime.timedelta(days=300),
+        hoofdinschrijving=False,
+    )
+    gezien = 0
+    for leerling in Leerling.objects.all():
+        for instelling in Instelling.objects.all():
+            verwacht = list(
+                Inschrijving.objects.filter(leerling=leerling, instelling=instelling)
+                .select_related("leerling", "aanbieder", "locatie")
+                .order_by(*regels._INSCHRIJVING_VOLGORDE)
+            )
+            with django_assert_num_queries(1):
+                gevonden = regels.leerling_met_inschrijvingen(leerling.pk, instelling)
+            if not verwacht:
+                assert gevonden is None
+                continue
+            gelezen, inschrijvingen = gevonden
+            assert velden(gelezen) == velden(leerling)
+            with django_assert_num_queries(0):
+                assert [
+                    (velden(i), velden(i.aanbieder), velden(i.locatie), i.leerling is gelezen)
+                    for i in inschrijvingen
+                ] == [(velden(i), velden(i.aanbieder), velden(i.locatie), True) for i in verwacht]
+            gezien = max(gezien, len(inschrijvingen))
+    assert gezien >= 2

@@ -61,6 +61,18 @@ class Tabel:
         paren = ", ".join(f"'{f.column}', {self.alias}.\"{f.column}\"" for f in self.velden)
         return f"json_build_object({paren})"
 
+    def volgorde(self, velden: Sequence[str]) -> str:
+        """An ORM ordering ("-begindatum", "pk") as this table's ORDER BY, so the SQL keeps
+        the order the ORM's reads of the same rows use."""
+        delen = []
+        for veld in velden:
+            naam = veld.removeprefix("-")
+            kolom = (
+                self.model._meta.pk if naam == "pk" else self.model._meta.get_field(naam)
+            ).column
+            delen.append(f'{self.alias}."{kolom}"{" DESC" if veld.startswith("-") else ""}')
+        return ", ".join(delen)
+
     @cached_property
     def _omzetters(self) -> list[tuple[int, list, object]]:
         """(index, converters, expression) of the fields whose database value the ORM converts
