@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from leerlingen.models import Instelling, Leerling, UitvoerendeInstantie
@@ -89,16 +89,17 @@ def werkvoorraad(
 
 
 def aantallen_per_status(instantie: UitvoerendeInstantie) -> dict[str, int]:
-    """How many of the instantie's meldingen there are in each status (one query)."""
-    return dict(
-        van_instantie(instantie)
-        .order_by()
-        .values_list("status")
-        # COUNT(*), not COUNT(id): the id is not in the index (instantie, status, nummer), and
-        # counting it read every row from the table (8 ms) instead of the index only (1 ms).
-        .annotate(aantal=Count("*"))
-        .values_list("status", "aantal")
-    )
+    """How many of the instantie's meldingen there are in each status (one query, scoped as
+    `van_instantie`). Fixed SQL: the werkvoorraad runs it on every request. COUNT(*), not
+    COUNT(id): the id is not in the index (instantie, status, nummer), and counting it read
+    every row from the table (8 ms) instead of the index only (1 ms)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT status, count(*) FROM {Melding._meta.db_table} "
+            "WHERE uitvoerende_instantie_id = %s AND geanonimiseerd_op IS NULL GROUP BY status",
+            [instantie.pk],
+        )
+        return dict(cursor.fetchall())
 
 
 def melding_van_instantie(
