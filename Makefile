@@ -10,6 +10,10 @@ PYTEST_ARGS ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements.lock.installed
+# djLint reads one template language per run: the site's pages are Jinja2 (templates/jinja2/),
+# the admin's overrides Django's language (the rest of templates/, profile in pyproject.toml).
+DJLINT_DJANGO := $(VENV)/bin/djlint templates --extend-exclude jinja2
+DJLINT_JINJA := $(VENV)/bin/djlint templates/jinja2 --profile jinja
 
 .PHONY: help run serve test lint lock clean-db
 
@@ -104,16 +108,20 @@ test: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/djlint templates --check
-	$(VENV)/bin/djlint templates --lint
+	$(DJLINT_DJANGO) --check
+	$(DJLINT_DJANGO) --lint
+	$(DJLINT_JINJA) --check
+	$(DJLINT_JINJA) --lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # djlint --reformat --warn exits 0 when it changed templates, as ruff format does.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format .
-	$(VENV)/bin/djlint templates --reformat --warn
-	$(VENV)/bin/djlint templates --lint
+	$(DJLINT_DJANGO) --reformat --warn
+	$(DJLINT_DJANGO) --lint
+	$(DJLINT_JINJA) --reformat --warn
+	$(DJLINT_JINJA) --lint
 
 lock: | $(PY)
 	[ -x $(VENV)/bin/uv ] || $(PY) -m pip install --disable-pip-version-check uv

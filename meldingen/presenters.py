@@ -46,7 +46,8 @@ in its heading), shows Begindatum and Einddatum as two rows and the full soort l
 Meldende instelling under Gegevens onderwijsinstelling; DETAIL shows one row "Verzuimperiode
 01-02-2025 tot en met 10-02-2025" and the short soort label ("16 uren per 4 weken").
 
-Render a block with `{% include "meldingen/includes/blok.html" with blok=blokken.leerling %}`.
+Render a block with
+`{% with blok=blokken.leerling %}{% include "meldingen/includes/blok.html" %}{% endwith %}`.
 A `Rij.waarde` may span lines (an address); the template shows `rij.regels`.
 
 Besides the blocks of one melding: `MeldingRegel` (a melding as a row of the Leerling overzicht

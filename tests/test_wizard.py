@@ -5,6 +5,7 @@ test_registreren.py; here they are proven as the message the user gets in the wi
 
 import datetime
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -807,7 +808,7 @@ def test_stap_4_anders_vraagt_toelichting(melder_client, sanne):
     response = post_stap(
         melder_client, sanne, "acties", acties_data(**{"acties-ondernomen_acties": ["anders"]})
     )
-    assert "Licht de ondernomen actie &#x27;Anders&#x27; toe." in response.content.decode()
+    assert "Licht de ondernomen actie 'Anders' toe." in unescape(response.content.decode())
     response = post_stap(
         melder_client,
         sanne,

@@ -122,7 +122,22 @@ MIDDLEWARE = [
 ROOT_URLCONF = "verzuimloket.urls"
 WSGI_APPLICATION = "verzuimloket.wsgi.application"
 
+# The site's pages render with Jinja2 (verzuimloket/jinja2.py, docs/ui.md): templates/jinja2/
+# and every app's jinja2/ folder (Django's own form widgets, django.forms). Django's language
+# only for the admin: the overrides in templates/admin/ (and templates/registration/
+# password_change_form.html, the admin's password change) and the apps' templates/. Jinja2 is
+# asked first; the two never hold the same name, since the engine that finds a name compiles it.
 TEMPLATES = [
+    {
+        "BACKEND": "verzuimloket.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "verzuimloket.jinja2.environment",
+            # The backend adds `request`, `csrf_input` and `csrf_token` itself.
+            "context_processors": ["django.contrib.messages.context_processors.messages"],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
