@@ -58,8 +58,11 @@ def werkvoorraad(
     voorwaarden = ["m.uitvoerende_instantie_id = %(instantie)s", "m.geanonimiseerd_op IS NULL"]
     parameters = {"instantie": instantie.pk}
     statussen = list(statussen)
+    if statussen:
+        voorwaarde, parameter = vaste_sql.een_van("m.status", "statussen", statussen)
+        voorwaarden.append(voorwaarde)
+        parameters.update(parameter)
     for voorwaarde, naam, waarde in (
-        ("m.status = ANY(%(statussen)s)", "statussen", statussen),
         ("m.instelling_id = %(instelling)s", "instelling", instelling),
         ("m.soort = %(soort)s", "soort", soort),
         ("m.begindatum >= %(van)s", "van", van),
@@ -78,9 +81,11 @@ def werkvoorraad(
             parameters["naam"] = f"%{connection.ops.prep_for_like_query(leerling)}%"
     return vaste_sql.Lijst(
         kolommen=WERKVOORRAAD_KOLOMMEN,
-        van=f"""{Melding._meta.db_table} m
-            LEFT JOIN {Leerling._meta.db_table} l ON l.id = m.leerling_id
-            LEFT JOIN {Instelling._meta.db_table} i ON i.instellingscode = m.instelling_id""",
+        tabel=f"{Melding._meta.db_table} m",
+        joins={
+            "l": f"LEFT JOIN {Leerling._meta.db_table} l ON l.id = m.leerling_id",
+            "i": f"LEFT JOIN {Instelling._meta.db_table} i ON i.instellingscode = m.instelling_id",
+        },
         voorwaarden=voorwaarden,
         parameters=parameters,
         sleutel="m.nummer",

@@ -262,3 +262,36 @@ def test_leerling_met_inschrijvingen_gelijk_aan_de_orm(demo, django_assert_num_q
                 ] == [(velden(i), velden(i.aanbieder), velden(i.locatie), True) for i in verwacht]
             gezien = max(gezien, len(inschrijvingen))
     assert gezien >= 2
+
+
+def test_tellen_zonder_joins_die_geen_voorwaarde_nodig_heeft(demo):
+    """The count and the page start read only the joins a condition names, so a covering
+    index can answer them alone; the rows still get the names they show."""
+    from behandeling import selectors as behandeling_selectors
+
+    instelling = demo.instellingen["24GP"]
+    zoek = selectors.zoek_meldingen(machtigingen=[instelling], statussen=["R"])
+    assert "JOIN" not in zoek.van_tellen and zoek.van.count("JOIN") == 2
+    instantie = (
+        Melding.objects.filter(leerling__naam__icontains="sanne")
+        .select_related("uitvoerende_instantie")
+        .first()
+        .uitvoerende_instantie
+    )
+    op_naam = behandeling_selectors.werkvoorraad(instantie=instantie, leerling="sanne")
+    assert op_naam.van_tellen.count("JOIN") == 1 and " l ON " in op_naam.van_tellen
+    verwacht = (
+        behandeling_selectors.van_instantie(instantie)
+        .filter(leerling__naam__icontains="sanne")
+        .count()
+    )
+    assert op_naam.tel(1000) == verwacht > 0
+
+
+def test_een_van_is_een_gelijkheid_bij_een_waarde():
+    """One value is an equality (the planner's statistics); several an ANY; none nothing."""
+    from verzuimloket.vaste_sql import een_van
+
+    assert een_van("m.status", "s", ["R"]) == ("m.status = %(s)s", {"s": "R"})
+    assert een_van("m.status", "s", ["R", "B"]) == ("m.status = ANY(%(s)s)", {"s": ["R", "B"]})
+    assert een_van("m.status", "s", []) == ("m.status = ANY(%(s)s)", {"s": []})

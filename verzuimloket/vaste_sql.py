@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import re
 from collections.abc import Iterable, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -134,6 +135,18 @@ def als_prefetch(instantie: Model, naam: str, objecten: list[Model]) -> None:
     instantie._prefetched_objects_cache[naam] = queryset
 
 
+def een_van(kolom: str, naam: str, waarden: Sequence) -> tuple[str, dict]:
+    """The condition "`kolom` is one of `waarden`" and its parameter: `= %(naam)s` for one
+    value, `= ANY(%(naam)s)` for several (none: nothing matches). PostgreSQL treats the
+    first as an equality, with per-value statistics and two equal conditions counted once;
+    `= ANY` of one school next to `= <that school>` made it estimate 7 of its 10,803 rows
+    and sort them all instead of reading the newest 25 from the index (20 ms instead of 1)."""
+    waarden = list(waarden)
+    if len(waarden) == 1:
+        return f"{kolom} = %({naam})s", {naam: waarden[0]}
+    return f"{kolom} = ANY(%({naam})s)", {naam: waarden}
+
+
 class Lijst:
     """A long list in fixed SQL, for `verzuimloket.paginering.blader`: the rows of `van` that
     meet every one of `voorwaarden` (SQL with named parameters, joined with AND), ordered by
@@ -145,22 +158,31 @@ class Lijst:
     query is a few string joins, and PostgreSQL still plans it once per connection (prepared
     statements) for each combination of criteria.
 
-    `van` may LEFT JOIN tables the rows show: the count and the page-start query read the same
-    FROM, and PostgreSQL leaves out a LEFT JOIN on a unique key that no condition uses."""
+    `tabel` is the listed table with its alias ("meldingen_melding m"); `joins` maps the alias
+    of each table the rows also show to its LEFT JOIN. The count and the page-start query read
+    only the joins a condition needs: with the others there, PostgreSQL still left them out,
+    but no longer answered from a covering index alone (the join's key is not in it), and
+    counting a school's 10,803 meldingen read the table (17 ms instead of 2)."""
 
     def __init__(
         self,
         *,
         kolommen: dict[str, str],
-        van: str,
+        tabel: str,
+        joins: dict[str, str],
         voorwaarden: Sequence[str],
         parameters: dict,
         sleutel: str,
         naam: str = "Regel",
     ):
         self.select = ", ".join(f"{sql} AS {naam_}" for naam_, sql in kolommen.items())
-        self.van = van
         self.voorwaarden = list(voorwaarden)
+        self.van = " ".join([tabel, *joins.values()])
+        waar = " ".join(self.voorwaarden)
+        # FROM for the count and the page start: the joins whose alias a condition names.
+        self.van_tellen = " ".join(
+            [tabel, *(sql for alias, sql in joins.items() if re.search(rf"\b{alias}\.", waar))]
+        )
         self.parameters = dict(parameters)
         self.sleutel = sleutel
         self.rij = _rijvorm(naam, tuple(kolommen))
@@ -176,7 +198,8 @@ class Lijst:
     def tel(self, tot: int) -> int:
         """How many rows there are, counting no further than `tot`."""
         sql = (
-            f"SELECT count(*) FROM (SELECT 1 FROM {self.van} WHERE {self._waar()} LIMIT %(_tot)s) t"
+            f"SELECT count(*) FROM (SELECT 1 FROM {self.van_tellen} WHERE {self._waar()} "
+            "LIMIT %(_tot)s) t"
         )
         return self._uitvoeren(sql, {**self.parameters, "_tot": tot})[0][0]
 
@@ -188,7 +211,7 @@ class Lijst:
     def sleutel_op(self, positie: int) -> int | None:
         """The `sleutel` of the row at `positie` (0-based, high to low), or None."""
         sql = (
-            f"SELECT {self.sleutel} FROM {self.van} WHERE {self._waar()} "
+            f"SELECT {self.sleutel} FROM {self.van_tellen} WHERE {self._waar()} "
             f"ORDER BY {self.sleutel} DESC OFFSET %(_positie)s LIMIT 1"
         )
         rijen = self._uitvoeren(sql, {**self.parameters, "_positie": positie})
