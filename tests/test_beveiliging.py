@@ -354,3 +354,38 @@ def test_ook_de_beheerder_laat_sporen_na(demo):
     assert sporen.filter(leerling=sanne, meldingnummer=None, detail="leerling").exists()
     assert sporen.filter(leerling=sanne, meldingnummer=melding.nummer).count() >= 2
     assert all(s.instelling_id is None for s in sporen)
+
+
+def test_inzagelog_schrijft_elke_regel_ook_als_ze_gelijk_zijn(demo):
+    """One statement writes one entry per row shown, whatever repeats: a list's rows share
+    pgn and detail (sent once), an API call's rows differ in pgn, and two equal rows are two
+    entries."""
+    from leerlingen.models import Handeling, Inzage
+    from leerlingen.services import _schrijven
+
+    gebruiker = demo.gebruikers["melder"]
+    leerlingen = list(demo.leerlingen.values())[:2]
+
+    def schrijf(regels):
+        Inzage.objects.all().delete()
+        _schrijven(
+            gebruiker_id=gebruiker.pk,
+            instelling_id="24GP",
+            instantie_id=None,
+            handeling=Handeling.ZOEK_MELDING,
+            regels=regels,
+        )
+        return sorted(
+            Inzage.objects.values_list("leerling_id", "pgn", "meldingnummer", "detail"),
+            key=str,
+        )
+
+    a, b = leerlingen[0].pk, leerlingen[1].pk
+    for regels in (
+        [(a, "", 1, "")],
+        [(a, "", 1, ""), (b, "", 2, "")],
+        [(a, "123", 1, "x"), (b, "456", None, "x")],
+        [(a, "", 1, ""), (a, "", 1, "")],
+        [(None, "999999989", None, "zoek")],
+    ):
+        assert schrijf(regels) == sorted(regels, key=str), regels
