@@ -2,15 +2,17 @@
 these), and keep an Idempotency-Key's answer."""
 
 import datetime
+import functools
 import hashlib
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework_api_key.crypto import KeyGenerator
 
 from leerlingen.models import Instelling, UitvoerendeInstantie
+from verzuimloket import vaste_sql
 
 from .models import IdempotenteAanvraag, Koppeling
 
@@ -63,12 +65,7 @@ def koppeling_van_sleutel(sleutel: str) -> Koppeling | None:
     prefix, punt, _ = sleutel.partition(".")
     if not punt or len(prefix) != SLEUTELS.prefix_length or len(sleutel) > 200:
         return None
-    koppeling = (
-        Koppeling.objects.bruikbaar()
-        .select_related("gebruiker", "instelling", "instantie")
-        .filter(prefix=prefix)
-        .first()
-    )
+    koppeling = _bruikbare_koppeling(prefix)
     if koppeling is None or not SLEUTELS.verify(sleutel, koppeling.sleutel_hash):
         return None
     nu = timezone.now()
@@ -77,6 +74,47 @@ def koppeling_van_sleutel(sleutel: str) -> Koppeling | None:
     ):
         Koppeling.objects.filter(pk=koppeling.pk).update(laatst_gebruikt_op=nu)
     return koppeling
+
+
+@functools.cache
+def _koppeling_sql() -> tuple[str, tuple[vaste_sql.Tabel, ...]]:
+    tabellen = (
+        vaste_sql.Tabel(Koppeling, "k"),
+        vaste_sql.Tabel(get_user_model(), "g"),
+        vaste_sql.Tabel(Instelling, "i"),
+        vaste_sql.Tabel(UitvoerendeInstantie, "u"),
+    )
+    sql = f"""
+        SELECT {", ".join(t.kolommen for t in tabellen)}
+          FROM {Koppeling._meta.db_table} k
+          JOIN {get_user_model()._meta.db_table} g ON g.id = k.gebruiker_id
+          LEFT JOIN {Instelling._meta.db_table} i ON i.instellingscode = k.instelling_id
+          LEFT JOIN {UitvoerendeInstantie._meta.db_table} u ON u.id = k.instantie_id
+         WHERE k.prefix = %(prefix)s
+           AND k.ingetrokken_op IS NULL AND (k.verloopt_op IS NULL OR k.verloopt_op > %(nu)s)
+    """
+    return sql, tabellen
+
+
+def _bruikbare_koppeling(prefix: str) -> Koppeling | None:
+    """`Koppeling.objects.bruikbaar()` with this prefix, with its user and organisation, in
+    fixed SQL (verzuimloket.vaste_sql): every API call runs it, and the ORM spent more CPU
+    compiling it than PostgreSQL spent running it."""
+    sql, (koppeling, gebruiker, instelling, instantie) = _koppeling_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"prefix": prefix, "nu": timezone.now()})
+        rij = cursor.fetchone()
+    if rij is None:
+        return None
+    gevonden, begin = koppeling.instantie(rij), koppeling.aantal
+    for veld, tabel in (
+        ("gebruiker", gebruiker),
+        ("instelling", instelling),
+        ("instantie", instantie),
+    ):
+        vaste_sql.koppel(gevonden, veld, tabel.instantie(rij, begin))
+        begin += tabel.aantal
+    return gevonden
 
 
 # --- Idempotency-Key -----------------------------------------------------------------------

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils import timezone
 
 from behandeling import selectors as behandeling_selectors
 from meldingen import presenters, selectors
@@ -295,3 +296,35 @@ def test_een_van_is_een_gelijkheid_bij_een_waarde():
     assert een_van("m.status", "s", ["R"]) == ("m.status = %(s)s", {"s": "R"})
     assert een_van("m.status", "s", ["R", "B"]) == ("m.status = ANY(%(s)s)", {"s": ["R", "B"]})
     assert een_van("m.status", "s", []) == ("m.status = ANY(%(s)s)", {"s": []})
+
+
+def test_koppeling_van_sleutel_gelijk_aan_de_orm(demo, time_machine):
+    """The API's key lookup in fixed SQL finds what `Koppeling.objects.bruikbaar()` finds,
+    with the same user and organisation, and nothing once revoked or expired."""
+    from koppelvlak import services as koppelvlak_services
+    from koppelvlak.models import Koppeling
+
+    school, sleutel_school = koppelvlak_services.koppeling_aanmaken(
+        naam="LAS", instelling=demo.instellingen["24GP"]
+    )
+    instantie = Melding.objects.select_related("uitvoerende_instantie").first()
+    gemeente, sleutel_gemeente = koppelvlak_services.koppeling_aanmaken(
+        naam="Leerplicht",
+        instantie=instantie.uitvoerende_instantie,
+        verloopt_op=timezone.now() + datetime.timedelta(days=1),
+    )
+    for koppeling, sleutel in ((school, sleutel_school), (gemeente, sleutel_gemeente)):
+        verwacht = (  # read first: a use is noted on the koppeling (laatst_gebruikt_op)
+            Koppeling.objects.bruikbaar()
+            .select_related("gebruiker", "instelling", "instantie")
+            .get(pk=koppeling.pk)
+        )
+        gevonden = koppelvlak_services.koppeling_van_sleutel(sleutel)
+        assert velden(gevonden) == velden(verwacht)
+        for relatie in ("gebruiker", "instelling", "instantie"):
+            assert velden(getattr(gevonden, relatie)) == velden(getattr(verwacht, relatie))
+    assert koppelvlak_services.koppeling_van_sleutel(sleutel_school[:-1] + "x") is None
+    time_machine.shift(datetime.timedelta(days=2))
+    assert koppelvlak_services.koppeling_van_sleutel(sleutel_gemeente) is None
+    koppelvlak_services.koppeling_intrekken(koppeling=school)
+    assert koppelvlak_services.koppeling_van_sleutel(sleutel_school) is None
