@@ -7,7 +7,6 @@ A request body is not validated here but by the browser's forms (`koppelvlak.ver
 the request serializers only describe it.
 """
 
-from django.db.models import F
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -233,38 +232,6 @@ class Terugkoppeling(serializers.Serializer):
 class MeldingKern(serializers.Serializer):
     """What every list row shows of a melding."""
 
-    # A list reads a row as flat values of the 15 columns it shows (`lijst`), not as a
-    # Melding with its pupil and instantie: building 50 of those was a third of a call's CPU.
-    LIJST_NAMEN = {
-        "pgn": F("leerling__pgn"),
-        "leerling_naam": F("leerling__naam"),
-        "instantie_naam": F("uitvoerende_instantie__naam"),
-    }
-    LIJST_VELDEN = (
-        "nummer",
-        "versie",
-        "status",
-        "soort",
-        "begindatum",
-        "einddatum",
-        "melddatum",
-        "leerling_id",
-        "pgn",
-        "leerling_naam",
-        "instelling_id",
-        "uitvoerende_instantie_id",
-        "instantie_naam",
-        "actie_gewenst",
-        "met_prioriteit",
-        "geregistreerd_op",
-        "gewijzigd_op",
-    )
-
-    @classmethod
-    def lijst(cls, qs):
-        """`qs` as the list's rows: named tuples of LIJST_VELDEN."""
-        return qs.annotate(**cls.LIJST_NAMEN).values_list(*cls.LIJST_VELDEN, named=True)
-
     nummer = serializers.IntegerField(help_text="Het meldingnummer.")
     versie = serializers.IntegerField(
         help_text='Stijgt bij elke wijziging; als ETag en If-Match: "<versie>".'
@@ -286,11 +253,11 @@ class MeldingKern(serializers.Serializer):
     gewijzigdOp = serializers.DateTimeField(source="gewijzigd_op")
 
     def to_representation(self, melding):
-        """A row of `lijst`: the fields above as DRF's generic to_representation gives them
-        for the Melding, written out (for a list of 50 DRF looked each field's source up and
-        converted it through a handful of calls per row, 40% of the call's CPU).
-        tests/test_koppelvlak.py holds the two equal for every kind of melding. A Melding
-        itself takes the generic path."""
+        """A row of the feed (selectors.FEED_KOLOMMEN): the fields above as DRF's generic
+        to_representation gives them for the Melding, written out (for a list of 50 DRF
+        looked each field's source up and converted it through a handful of calls per row,
+        40% of the call's CPU). tests/test_koppelvlak.py holds the two equal for every kind
+        of melding. A Melding itself takes the generic path."""
         if not isinstance(melding, tuple):
             return super().to_representation(melding)
         tijd = self.fields["gewijzigdOp"].to_representation

@@ -17,12 +17,9 @@ import json
 import re
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -57,6 +54,7 @@ from .fouten import (
     VersieVerouderd,
     geen_toegang,
 )
+from .selectors import meldingen_feed
 from .services import idempotentie_claimen
 from .vertaling import (
     Fout,
@@ -376,32 +374,19 @@ class MeldingenView(KoppelvlakView):
             )
         data = form.cleaned_data
         koppeling = self.koppeling
-        qs = (
-            Melding.objects.van_instelling(koppeling.instelling)
-            if koppeling.instelling_id
-            else behandeling_selectors.van_instantie(koppeling.instantie)
-        )
-        # What changed in the last seconds may still have a transaction before it that has
-        # not committed: shown on a later call, so a cursor never passes over it.
-        grens = timezone.now() - datetime.timedelta(seconds=settings.API_FEED_MARGE_SECONDEN)
-        qs = qs.filter(gewijzigd_op__lt=grens)
-        if data["status"]:
-            qs = qs.filter(status__in=data["status"])
-        if data["soort"]:
-            qs = qs.filter(soort=data["soort"])
         positie = data["cursor"]
         if data["gewijzigdSinds"] is not None:
-            qs = qs.filter(gewijzigd_op__gte=data["gewijzigdSinds"])
             positie = positie or (data["gewijzigdSinds"] - datetime.timedelta(microseconds=1), 0)
-        if data["cursor"] is not None:
-            tijdstip, nummer = data["cursor"]
-            # The >= gives the index its starting point: without it PostgreSQL reads the
-            # organisation's index from the start and throws away every row before the cursor.
-            qs = qs.filter(gewijzigd_op__gte=tijdstip).filter(
-                Q(gewijzigd_op__gt=tijdstip) | Q(gewijzigd_op=tijdstip, nummer__gt=nummer)
-            )
         aantal = data["aantal"] or 50
-        rijen = list(s.MeldingKern.lijst(qs).order_by("gewijzigd_op", "nummer")[: aantal + 1])
+        rijen = meldingen_feed(
+            instelling=koppeling.instelling if koppeling.instelling_id else None,
+            instantie=koppeling.instantie if koppeling.instelling_id is None else None,
+            statussen=data["status"],
+            soort=data["soort"],
+            sinds=data["gewijzigdSinds"],
+            na=data["cursor"],
+            aantal=aantal + 1,
+        )
         meer = len(rijen) > aantal
         rijen = rijen[:aantal]
         if rijen:

@@ -185,7 +185,7 @@ class Lijst:
         )
         self.parameters = dict(parameters)
         self.sleutel = sleutel
-        self.rij = _rijvorm(naam, tuple(kolommen))
+        self.rij = rijvorm(naam, tuple(kolommen))
 
     def _waar(self, *extra: str) -> str:
         return " AND ".join([*self.voorwaarden, *extra]) or "true"
@@ -242,5 +242,6 @@ class Lijst:
 
 
 @functools.cache
-def _rijvorm(naam: str, velden: tuple[str, ...]):
+def rijvorm(naam: str, velden: tuple[str, ...]):
+    """The named tuple of a query's rows (made once per name and columns)."""
     return collections.namedtuple(naam, velden)
