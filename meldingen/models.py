@@ -284,6 +284,13 @@ class Melding(models.Model):
                 condition=Q(geanonimiseerd_op__isnull=True),
                 name="melding_zoeken",
             ),
+            # Zoek melding with a status: counting a school's Geregistreerd meldingen through
+            # melding_zoeken read all 10,803 of its entries to find 965 (2 ms a page).
+            models.Index(
+                fields=["instelling", "status", "-nummer"],
+                condition=Q(geanonimiseerd_op__isnull=True),
+                name="melding_zoeken_status",
+            ),
             # The werkvoorraad: an instantie's meldingen, by status or all, newest first. Only
             # the ones not anonymised: at national scale most rows are, and never listed.
             models.Index(
