@@ -15,7 +15,8 @@ bench/vloer_instellingen.py; the app never routes to it), a logged-in page doing
 lookup. For every page, round after round, wrk loads the floor and the page in turn with the
 same connections, so whatever else the machine does hits both alike. Printed per page:
 - ratio: the page's requests per second divided by the floor's (median over the rounds);
-- p50 1 verb.: the median latency with one connection (no queueing: the time one request takes);
+- p50 1 verb.: the median latency with one connection (no queueing: the time one request takes;
+  the heading gives the floor's, what this machine needs for the least logged-in page);
 - queries: SQL queries of one request (counted in this process, Django's test client, same
   database).
 Logs in as the demo users `melder` (school 24GP) and `lpa-groningen` (Gemeente Groningen), and
@@ -179,11 +180,13 @@ def main() -> None:
         adres = f"http://127.0.0.1:{poort}"
         vloer = f"{adres}/_vloer/?pgn={totalen['pgn']}"
         wrk(vloer, headers["melder"], args.verbindingen, 2)  # warm up every worker
+        # What one request costs this machine at the least: the p50s below are read against it.
+        _, vloer_p50 = wrk(vloer, headers["melder"], 1, 2)
         print(
             f"{totalen['leerlingen']:,} leerlingen, {totalen['meldingen']:,} meldingen "
             f"(24GP: {totalen['leerlingen_24gp']:,} leerlingen, {totalen['meldingen_24gp']:,} "
             f"meldingen); gunicorn {args.workers} sync workers, wrk -t2 -c{args.verbindingen}, "
-            f"{args.duur} s per meting, {args.rondes} rondes"
+            f"{args.duur} s per meting, {args.rondes} rondes; vloer p50 1 verb. {vloer_p50:.2f} ms"
         )
         print(f"{'pagina':<58} {'ratio':>6} {'req/s':>8} {'vloer':>8} {'p50 1 verb.':>12} {'q':>3}")
         for pagina in pagina_s:
