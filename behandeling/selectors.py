@@ -78,7 +78,7 @@ def werkvoorraad(
             parameters["pgn"] = pgn
         else:  # a part of the name, in any case (as the ORM's icontains)
             voorwaarden.append("UPPER(l.naam) LIKE UPPER(%(naam)s)")
-            parameters["naam"] = f"%{connection.ops.prep_for_like_query(leerling)}%"
+            parameters["naam"] = vaste_sql.bevat(leerling)
     return vaste_sql.Lijst(
         kolommen=WERKVOORRAAD_KOLOMMEN,
         tabel=f"{Melding._meta.db_table} m",

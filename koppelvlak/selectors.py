@@ -86,9 +86,8 @@ def meldingen_feed(
             " OR (m.gewijzigd_op = %(na_tijdstip)s AND m.nummer > %(na_nummer)s))"
         )
         parameters["na_tijdstip"], parameters["na_nummer"] = na
-    select = ", ".join(f"{sql} AS {naam}" for naam, sql in FEED_KOLOMMEN.items())
     sql = f"""
-        SELECT {select}
+        SELECT {vaste_sql.select(FEED_KOLOMMEN)}
           FROM {Melding._meta.db_table} m
           LEFT JOIN {Leerling._meta.db_table} l ON l.id = m.leerling_id
           LEFT JOIN {UitvoerendeInstantie._meta.db_table} u ON u.id = m.uitvoerende_instantie_id

@@ -100,20 +100,15 @@ def _bruikbare_koppeling(prefix: str) -> Koppeling | None:
     """`Koppeling.objects.bruikbaar()` with this prefix, with its user and organisation, in
     fixed SQL (verzuimloket.vaste_sql): every API call runs it, and the ORM spent more CPU
     compiling it than PostgreSQL spent running it."""
-    sql, (koppeling, gebruiker, instelling, instantie) = _koppeling_sql()
+    sql, tabellen = _koppeling_sql()
     with connection.cursor() as cursor:
         cursor.execute(sql, {"prefix": prefix, "nu": timezone.now()})
         rij = cursor.fetchone()
     if rij is None:
         return None
-    gevonden, begin = koppeling.instantie(rij), koppeling.aantal
-    for veld, tabel in (
-        ("gebruiker", gebruiker),
-        ("instelling", instelling),
-        ("instantie", instantie),
-    ):
-        vaste_sql.koppel(gevonden, veld, tabel.instantie(rij, begin))
-        begin += tabel.aantal
+    (gevonden, *gerelateerd), _ = vaste_sql.instanties(tabellen, rij)
+    for veld, object_ in zip(("gebruiker", "instelling", "instantie"), gerelateerd, strict=True):
+        vaste_sql.koppel(gevonden, veld, object_)
     return gevonden
 
 

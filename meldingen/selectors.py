@@ -115,12 +115,11 @@ def zoek_meldingen(
 def instanties_met_naam(deel: str) -> list[int]:
     """The ids of the uitvoerende instanties whose name contains `deel`, in any case (as the
     ORM's icontains: served by the trigram index of leerlingen 0003)."""
-    patroon = f"%{connection.ops.prep_for_like_query(deel)}%"
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id FROM {UitvoerendeInstantie._meta.db_table} "
             "WHERE UPPER(naam) LIKE UPPER(%s)",
-            [patroon],
+            [vaste_sql.bevat(deel)],
         )
         return [pk for (pk,) in cursor.fetchall()]
 
@@ -214,10 +213,7 @@ def met_details(
         rij = cursor.fetchone()
     if rij is None:
         raise Http404("Geen melding met dit nummer.")
-    begin, objecten = 0, []
-    for tabel in tabellen:
-        objecten.append(tabel.instantie(rij, begin))
-        begin += tabel.aantal
+    objecten, begin = vaste_sql.instanties(tabellen, rij)
     melding, leerling, instelling_, instantie_, aanbieder, locatie, terug, door = objecten
     for veld, object_ in (
         ("leerling", leerling),

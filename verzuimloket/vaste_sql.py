@@ -115,6 +115,27 @@ class Tabel:
         ]
 
 
+def instanties(tabellen: Sequence[Tabel], rij: Sequence) -> tuple[list[Model | None], int]:
+    """The instances of a row that holds `tabellen`' columns one after the other (their
+    `kolommen` joined in that order), and where the columns after them begin."""
+    begin, objecten = 0, []
+    for tabel in tabellen:
+        objecten.append(tabel.instantie(rij, begin))
+        begin += tabel.aantal
+    return objecten, begin
+
+
+def select(kolommen: dict[str, str]) -> str:
+    """A SELECT list naming each column ({"naam": "l.naam"} gives "l.naam AS naam")."""
+    return ", ".join(f"{sql} AS {naam}" for naam, sql in kolommen.items())
+
+
+def bevat(deel: str) -> str:
+    """The LIKE pattern for "contains `deel`", its % and _ taken literally (as the ORM's
+    icontains; pair it with UPPER() on both sides)."""
+    return f"%{connections[DEFAULT_DB_ALIAS].ops.prep_for_like_query(deel)}%"
+
+
 def koppel(instantie: Model, veld: str, gerelateerd: Model | None) -> None:
     """Cache a related object (or its absence) on `instantie`, as select_related does:
     `instantie.<veld>` then runs no query. `veld` is a foreign key or a reverse one-to-one."""
@@ -175,7 +196,7 @@ class Lijst:
         sleutel: str,
         naam: str = "Regel",
     ):
-        self.select = ", ".join(f"{sql} AS {naam_}" for naam_, sql in kolommen.items())
+        self.select = select(kolommen)
         self.voorwaarden = list(voorwaarden)
         self.van = " ".join([tabel, *joins.values()])
         waar = " ".join(self.voorwaarden)
