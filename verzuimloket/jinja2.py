@@ -11,7 +11,7 @@ remains only for the admin's overrides in templates/admin/ (docs/ui.md).
 """
 
 import jinja2
-from django.template import TemplateSyntaxError, defaultfilters
+from django.template import defaultfilters
 from django.template.backends import jinja2 as jinja2_backend
 from django.templatetags.static import static
 from django.test.signals import template_rendered
@@ -72,23 +72,13 @@ class Template(jinja2_backend.Template):
 
     def render(self, context=None, request=None):
         context = {} if context is None else context
-        if request is not None:
-            context["request"] = request
-            context["csrf_input"] = jinja2_backend.csrf_input_lazy(request)
-            context["csrf_token"] = jinja2_backend.csrf_token_lazy(request)
-            for context_processor in self.backend.template_context_processors:
-                context.update(context_processor(request))
+        html = super().render(context, request)  # fills `context` with request and processors
         # The test client fills response.context and response.templates from this signal,
         # which Django's language sends and its Jinja2 backend does not. Outside tests
         # nothing listens, and a signal without receivers returns at once (django.test is
         # imported by the running site anyway).
         template_rendered.send(sender=self, template=self, context=context)
-        try:
-            return self.template.render(context)
-        except jinja2.TemplateSyntaxError as exc:
-            new = TemplateSyntaxError(exc.args)
-            new.template_debug = jinja2_backend.get_exception_info(exc)
-            raise new from exc
+        return html
 
 
 class Jinja2(jinja2_backend.Jinja2):
