@@ -150,6 +150,21 @@ def test_request_id_anders_nieuw(client, waarde):
     assert gegeven != client.get("/gezond/leeft", headers=headers)["X-Request-ID"]
 
 
+def test_een_nieuwe_request_id_wordt_in_de_log_niet_gemaskeerd():
+    """A new id never holds nine digits in a row, which the log would mask as a possible BSN
+    (one in 17 random ids did): its log lines carry the id the response gave."""
+    import uuid
+
+    from verzuimloket import logboek
+
+    met_negen = uuid.UUID("f123456789c1461ebc25bfb1b2c7ad4e")
+    zonder = uuid.UUID("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+    with mock.patch.object(logboek.uuid, "uuid4", side_effect=[met_negen, zonder]):
+        gegeven = logboek.request_id(None)
+    assert gegeven == zonder.hex
+    assert logboek.maskeren(gegeven) == gegeven
+
+
 @pytest.mark.django_db
 def test_logregel_van_een_verzoek_zonder_leerlinggegevens(melder_client, demo, logregels):
     antwoord = melder_client.get(

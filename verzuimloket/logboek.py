@@ -39,7 +39,11 @@ EXTRA_VELDEN = ("method", "path", "status", "duration_ms")
 def request_id(header: str | None) -> str:
     if header and GELDIG_ID.fullmatch(header):
         return header
-    return uuid.uuid4().hex
+    # One in 17 hex uuids holds nine digits in a row, which the log masks as a possible BSN:
+    # its lines would then carry another id than the X-Request-ID answer. Draw again.
+    while NEGEN_CIJFERS.search(nieuw := uuid.uuid4().hex):
+        pass
+    return nieuw
 
 
 def stil(view):
