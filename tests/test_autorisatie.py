@@ -436,3 +436,12 @@ def test_een_inactieve_gebruiker_wordt_niet_geladen(demo):
     melder.is_active = False
     melder.save()
     assert GebruikerBackend().get_user(melder.pk) is None
+
+
+@pytest.mark.parametrize("sleutel", ["abc", "", None, "1; DROP TABLE auth_user"])
+def test_een_onzinnige_gebruikerssleutel_laadt_niemand(demo, sleutel):
+    """The user id comes from the session; whatever lands there, GebruikerBackend's own SQL
+    loads nobody for a value that is no user id."""
+    from leerlingen.autorisatie import GebruikerBackend
+
+    assert GebruikerBackend().get_user(sleutel) is None

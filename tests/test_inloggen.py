@@ -86,3 +86,48 @@ def test_inlogpagina_is_nederlands_en_zonder_eherkenning_melding_weg(client):
     assert "<h1>Inloggen</h1>" in html
     assert 'autocomplete="current-password"' in html
     assert "Gebruikersnaam" in html and "Wachtwoord" in html
+
+
+def test_een_sessie_geldt_tot_ze_verloopt_en_dan_niet_meer(client, demo, time_machine, settings):
+    """The session store (verzuimloket/sessies.py) reads a session with its own SQL: a session
+    past its expiry date is no login, even when the cookie still comes along."""
+    client.force_login(get_user_model().objects.get(username="melder"))
+    assert client.get(reverse("leerlingen:zoeken")).status_code == 200
+    time_machine.move_to(
+        datetime.datetime(2026, 3, 16, 10, 0, tzinfo=AMSTERDAM)
+        + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+    )
+    assert client.get(reverse("leerlingen:zoeken")).status_code == 200
+    time_machine.move_to(
+        datetime.datetime(2026, 3, 16, 10, 0, tzinfo=AMSTERDAM)
+        + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)
+    )
+    antwoord = client.get(reverse("leerlingen:zoeken"))
+    assert antwoord.status_code == 302 and antwoord["Location"].startswith(reverse("login"))
+
+
+def test_een_onbekende_of_vervalste_sessiesleutel_is_geen_login(client, demo):
+    """A cookie with a key the server never gave out (guessed, or a stolen one after logout)
+    logs nobody in, and a session the server then saves gets a new key of its own (Django's
+    protection against session fixation stays)."""
+    from verzuimloket.sessies import SessionStore
+
+    client.force_login(get_user_model().objects.get(username="melder"))
+    echte = client.cookies[settings_naam()].value
+    client.logout()
+    for sleutel in (echte, "a" * 32, "x' OR '1'='1"):
+        client.cookies[settings_naam()] = sleutel
+        antwoord = client.get(reverse("leerlingen:zoeken"))
+        assert antwoord.status_code == 302, sleutel
+    sessie = SessionStore("b" * 32)
+    assert sessie.load() == {} and sessie.session_key is None
+    sessie["x"] = 1
+    sessie.save()
+    assert sessie.session_key not in (None, "b" * 32)
+    assert SessionStore(sessie.session_key).load() == {"x": 1}
+
+
+def settings_naam() -> str:
+    from django.conf import settings
+
+    return settings.SESSION_COOKIE_NAME

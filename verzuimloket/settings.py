@@ -336,6 +336,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # db_worker` sends them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Django's database sessions, read with one fixed statement (verzuimloket/sessies.py).
+SESSION_ENGINE = "verzuimloket.sessies"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
