@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from leerlingen.models import Instelling, Leerling, UitvoerendeInstantie
-from meldingen.models import Melding
+from meldingen.models import AantalPerStatus, Melding
 from meldingen.selectors import met_details
 from verzuimloket import formaten, vaste_sql
 
@@ -94,14 +94,14 @@ def werkvoorraad(
 
 
 def aantallen_per_status(instantie: UitvoerendeInstantie) -> dict[str, int]:
-    """How many of the instantie's meldingen there are in each status (one query, scoped as
-    `van_instantie`). Fixed SQL: the werkvoorraad runs it on every request. COUNT(*), not
-    COUNT(id): the id is not in the index (instantie, status, nummer), and counting it read
-    every row from the table (8 ms) instead of the index only (1 ms)."""
+    """How many of the instantie's meldingen there are in each status (scoped as
+    `van_instantie`: not anonymised), as the melding table's triggers keep them
+    (AantalPerStatus): a read of at most five rows, whatever the instantie's size. Fixed SQL:
+    the werkvoorraad runs it on every request."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT status, count(*) FROM {Melding._meta.db_table} "
-            "WHERE uitvoerende_instantie_id = %s AND geanonimiseerd_op IS NULL GROUP BY status",
+            f"SELECT status, aantal FROM {AantalPerStatus._meta.db_table} "
+            "WHERE instantie_id = %s AND aantal <> 0",
             [instantie.pk],
         )
         return dict(cursor.fetchall())

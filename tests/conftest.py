@@ -22,6 +22,27 @@ def getoonde_historie(melding) -> list[tuple[str, str, str]]:
     ]
 
 
+def aantallen_geteld() -> dict:
+    """What the werkvoorraad's counts must be: the live meldingen per (instantie, status)."""
+    from django.db.models import Count
+
+    from meldingen.models import Melding
+
+    return {
+        (r["uitvoerende_instantie_id"], r["status"]): r["n"]
+        for r in Melding.objects.filter(geanonimiseerd_op__isnull=True)
+        .values("uitvoerende_instantie_id", "status")
+        .annotate(n=Count("pk"))
+    }
+
+
+def aantallen_bijgehouden() -> dict:
+    """The counts as the melding table's triggers keep them (AantalPerStatus)."""
+    from meldingen.models import AantalPerStatus
+
+    return {(a.instantie_id, a.status): a.aantal for a in AantalPerStatus.objects.exclude(aantal=0)}
+
+
 @pytest.fixture(autouse=True)
 def bevroren_tijd(time_machine):
     time_machine.move_to(datetime.datetime(2026, 3, 16, 10, 0, tzinfo=AMSTERDAM), tick=True)

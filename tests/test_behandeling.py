@@ -949,3 +949,40 @@ def test_link_naar_een_melding_van_de_andere_eigen_instantie_laat_eerst_kiezen(c
 
     client.force_login(demo.gebruikers["rmc-groningen"])
     assert client.get(melding_url(sanne)).status_code == 404
+
+
+def test_de_aantallen_per_status_blijven_gelijk_aan_een_telling(demo, groningen, time_machine):
+    """The counts the werkvoorraad shows are kept by triggers on the melding table, not
+    counted per request: after every kind of write (one melding, many at once, another
+    instantie, anonymised, deleted, a write that is rolled back) they equal a count."""
+    from django.db import transaction
+
+    from meldingen.services import meldingen_anonimiseren
+    from tests.conftest import aantallen_bijgehouden, aantallen_geteld
+
+    assert aantallen_bijgehouden() == aantallen_geteld() != {}
+    eigen = Melding.objects.filter(uitvoerende_instantie=groningen)
+    andere = next(i for i in demo.instanties.values() if i.pk != groningen.pk)
+
+    eerste = eigen.filter(status=Status.GEREGISTREERD).order_by("nummer").first()
+    eerste.status = Status.IN_BEHANDELING
+    eerste.save()
+    assert aantallen_bijgehouden() == aantallen_geteld()
+
+    eigen.filter(status=Status.GEREGISTREERD).update(status=Status.IN_BEHANDELING)
+    assert aantallen_bijgehouden() == aantallen_geteld()
+
+    eigen.filter(pk=eerste.pk).update(uitvoerende_instantie=andere)
+    assert aantallen_bijgehouden() == aantallen_geteld()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Melding.objects.filter(status=Status.IN_BEHANDELING).update(status=Status.GEREGISTREERD)
+        raise RuntimeError
+    assert aantallen_bijgehouden() == aantallen_geteld()
+
+    time_machine.move_to(datetime.datetime(2040, 1, 1, tzinfo=datetime.UTC))
+    assert meldingen_anonimiseren() > 0
+    assert aantallen_bijgehouden() == aantallen_geteld()
+
+    Melding.objects.filter(pk__in=list(Melding.objects.values_list("pk", flat=True)[:2])).delete()
+    assert aantallen_bijgehouden() == aantallen_geteld()

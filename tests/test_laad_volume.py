@@ -109,6 +109,10 @@ def test_laadt_de_gevraagde_aantallen(geladen, demo):
     assert Machtiging.objects.filter(gebruiker__in=nieuwe_gebruikers).count() == 3
     assert InstantieMachtiging.objects.filter(gebruiker__in=nieuwe_gebruikers).count() == 4
     assert not any(g.has_usable_password() for g in nieuwe_gebruikers)
+    # The werkvoorraad's counts (kept by the melding table's triggers) came along with COPY.
+    from tests.conftest import aantallen_bijgehouden, aantallen_geteld
+
+    assert aantallen_bijgehouden() == aantallen_geteld()
 
 
 def test_elk_pgn_is_een_geldig_en_nieuw_bsn(geladen, demo):
