@@ -512,9 +512,14 @@ class Inzage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     # The organisation the user acted for: an instelling or an uitvoerende instantie; none for
-    # the beheerder in the admin.
+    # the beheerder in the admin. Their indexes (and the koppeling's) are partial, below.
     instelling = models.ForeignKey(
-        Instelling, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Instelling,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     instantie = models.ForeignKey(
         UitvoerendeInstantie,
@@ -523,6 +528,7 @@ class Inzage(models.Model):
         blank=True,
         related_name="+",
         verbose_name="uitvoerende instantie",
+        db_index=False,
     )
     # No index of its own: the index (leerling, -tijdstip) serves lookups by leerling, and every
     # index costs on every page view.
@@ -542,7 +548,12 @@ class Inzage(models.Model):
     detail = models.CharField(max_length=200, blank=True)
     # The koppeling that called the API (its own user is `gebruiker`).
     koppeling = models.ForeignKey(
-        "koppelvlak.Koppeling", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "koppelvlak.Koppeling",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
@@ -561,6 +572,16 @@ class Inzage(models.Model):
                 fields=["meldingnummer"],
                 condition=Q(meldingnummer__isnull=False),
                 name="inzage_meldingnummer",
+            ),
+            # Each entry names one of these three or none: a partial index holds only the
+            # entries that name it, so a school's entry is not also written into the
+            # instantie's and the koppeling's index (as a NULL). They serve the admin's filters
+            # and the PROTECT check when one is deleted.
+            *(
+                models.Index(
+                    fields=[veld], condition=Q(**{f"{veld}__isnull": False}), name=f"inzage_{veld}"
+                )
+                for veld in ("instelling", "instantie", "koppeling")
             ),
         ]
         constraints = [
