@@ -151,6 +151,31 @@ def test_overzicht_logt_de_inzage(melder_client, demo):
     )
 
 
+def test_het_inzagelog_houdt_zijn_verwijsregels_zonder_database_constraints(melder_client, demo):
+    """The log has no foreign key constraints in the database (a check would lock the pupil's
+    row on every look); what a delete does stays as declared: a user or an instelling with
+    entries cannot be deleted, and a deleted pupil takes its entries along."""
+    from django.db import connection
+    from django.db.models import ProtectedError
+
+    sanne = demo.leerlingen["999999989"]
+    overzicht(melder_client, sanne)
+    assert Inzage.objects.filter(leerling=sanne).exists()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
+            [Inzage._meta.db_table],
+        )
+        assert cursor.fetchone()[0] == 0
+    for beschermd in (demo.gebruikers["melder"], demo.instellingen["24GP"]):
+        with pytest.raises(ProtectedError) as fout:
+            beschermd.delete()
+        assert any(isinstance(o, Inzage) for o in fout.value.protected_objects), beschermd
+    sanne.meldingen.all().delete()
+    sanne.delete()
+    assert not Inzage.objects.filter(leerling_id=sanne.pk).exists()
+
+
 @pytest.fixture
 def julia_meldingen(demo):
     """Meldingen of 999990056 (24GP neven, 00BB hoofd) from both instellingen."""
