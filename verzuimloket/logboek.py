@@ -41,8 +41,9 @@ def request_id(header: str | None) -> str:
         return header
     # One in 17 hex uuids holds nine digits in a row, which the log masks as a possible BSN:
     # its lines would then carry another id than the X-Request-ID answer. Draw again.
-    while NEGEN_CIJFERS.search(nieuw := uuid.uuid4().hex):
-        pass
+    nieuw = uuid.uuid4().hex
+    while NEGEN_CIJFERS.search(nieuw):
+        nieuw = uuid.uuid4().hex
     return nieuw
 
 

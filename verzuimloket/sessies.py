@@ -15,9 +15,11 @@ from django.utils import timezone
 
 
 class SessionStore(db.SessionStore):
-    @functools.cached_property
-    def _sql(self) -> str:
-        meta = self.model._meta
+    @classmethod
+    @functools.cache
+    def _sql(cls) -> str:
+        """Built once per class: a SessionStore lives for one request."""
+        meta = cls.get_model_class()._meta
         kolom = {veld: meta.get_field(veld).column for veld in ("session_data", "expire_date")}
         return (
             f'SELECT "{kolom["session_data"]}" FROM "{meta.db_table}" '
@@ -27,7 +29,7 @@ class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
         """The session of this key that has not expired, or None (and no key), as Django's."""
         with connections[router.db_for_read(self.model)].cursor() as cursor:
-            cursor.execute(self._sql, [self.session_key, timezone.now()])
+            cursor.execute(self._sql(), [self.session_key, timezone.now()])
             rij = cursor.fetchone()
         if rij is None:
             self._session_key = None
