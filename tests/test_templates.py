@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist, engines
 from django.template.backends.jinja2 import Template as Jinja2Sjabloon
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from pytest_django.asserts import assertContains, assertTemplateUsed
 
 from meldingen.models import Melding, UitvoerendeInstantie
@@ -92,9 +93,12 @@ def _zonder_opmaak(html: str) -> str:
 
 WIDGETS = [
     (forms.TextInput(attrs={"aria-invalid": True, "disabled": False}), "a\"<b'"),
+    (forms.TextInput(attrs={"maxlength": 4, "data-x": None, "title": mark_safe("<i>")}), ""),
     (forms.NumberInput(), None),
     (forms.Select(choices=[("", "---"), ("24GP", "24GP – De Grote Markt")]), "24GP"),
     (forms.Select(choices=[("Groep", [("a", "A"), ("b", "B")]), ("c", "C")]), "b"),
+    (forms.Select(attrs={"required": True, "size": 1}, choices=[(1, '"<&>'), (2, "B")]), 1),
+    (forms.SelectMultiple(choices=[("R", "Geregistreerd"), ("B", "In behandeling")]), ["R", "B"]),
     (forms.CheckboxSelectMultiple(choices=[("R", "Geregistreerd"), ("B", "In")]), ["R"]),
     (forms.RadioSelect(choices=[("ja", "Ja"), ("nee", "Nee")]), "nee"),
     (forms.RadioSelect(choices=[("Groep", [("x", "X")])]), "x"),
@@ -113,6 +117,9 @@ def test_widgets_in_jinja2_geven_de_html_van_django(widget, waarde):
     django = widget.render("veld", waarde, attrs=attrs, renderer=DjangoTemplates())
     assert _zonder_opmaak(eigen) == _zonder_opmaak(django)
     assert "<script>" not in eigen
+    # The project's own widget templates (templates/jinja2/django/forms/widgets/, faster) give
+    # exactly the HTML of the Jinja2 templates Django ships, character for character.
+    assert eigen == widget.render("veld", waarde, attrs=attrs, renderer=Jinja2())
 
 
 def test_de_eigen_formuliersjablonen_zijn_jinja2():
