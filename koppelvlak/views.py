@@ -395,7 +395,7 @@ class MeldingenView(KoppelvlakView):
             volgende = maak_cursor(*(positie or (BEGIN, 0)))
         for melding in rijen:
             self.raakt(leerling_id=melding.leerling_id, meldingnummer=melding.nummer)
-        return Response(s.Meldingen({"meldingen": rijen, "volgende": volgende, "meer": meer}).data)
+        return Response(s.meldingen_antwoord(rijen, volgende=volgende, meer=meer))
 
     @extend_schema(
         operation_id="meldingRegistreren",

@@ -4,12 +4,14 @@ JSON Pointer, Idempotency-Key, If-Match, the list's cursor and the inzagelog."""
 
 import datetime
 import io
+import json
 import threading
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from behandeling import regels as behandeling_regels
 from koppelvlak.selectors import meldingen_feed
@@ -842,13 +844,27 @@ def test_een_regel_van_de_lijst_is_wat_drf_zelf_ervan_maakt(demo, time_machine):
         for melding in meldingen
         for rij in meldingen_feed(instelling=melding.instelling, instantie=None, aantal=1000)
     }
-    for melding in [*meldingen, *varianten]:
-        rij = rijen[melding.nummer]._replace(
+    alle = [*meldingen, *varianten]
+    regels = [
+        rijen[melding.nummer]._replace(
             **{veld: getattr(melding, veld) for veld in varianten_velden}
         )
-        snel = s.MeldingKern(rij).data
-        algemeen = drf.Serializer.to_representation(s.MeldingKern(), melding)
-        assert dict(snel) == dict(algemeen), melding.nummer
+        for melding in alle
+    ]
+    # The whole answer of the list (as the view builds it) and each row, also in UTC, where
+    # DRF writes a date-time with Z.
+    for tijdzone in (timezone.get_current_timezone(), datetime.UTC):
+        with timezone.override(tijdzone):
+            snel = s.meldingen_antwoord(regels, volgende="cursor", meer=True)
+            algemeen = drf.Serializer.to_representation(
+                s.Meldingen(), {"meldingen": alle, "volgende": "cursor", "meer": True}
+            )
+            assert snel == json.loads(json.dumps(algemeen))
+            for regel, melding in zip(regels, alle, strict=True):
+                assert dict(s.MeldingKern(regel).data) == dict(
+                    drf.Serializer.to_representation(s.MeldingKern(), melding)
+                ), melding.nummer
+    assert snel["meldingen"][0]["gewijzigdOp"].endswith("Z")
     # The generic path serves a Melding itself, unchanged.
     assert dict(s.MeldingKern(voorbeeld).data) == dict(
         drf.Serializer.to_representation(s.MeldingKern(), voorbeeld)
