@@ -389,3 +389,26 @@ def test_inzagelog_schrijft_elke_regel_ook_als_ze_gelijk_zijn(demo):
         [(None, "999999989", None, "zoek")],
     ):
         assert schrijf(regels) == sorted(regels, key=str), regels
+
+
+@pytest.mark.django_db
+def test_tellers_zonder_wal_het_inzagelog_en_de_meldingen_duurzaam():
+    """Throttle counts may be lost in a crash of the database (the limits count again from
+    zero), so they are written without WAL and wait for no disk; what the law or the school
+    needs back after a crash (the inzagelog, the meldingen) is durable."""
+    from django.db import connection
+
+    from leerlingen.models import Inzage
+    from meldingen.models import Melding
+
+    def persistentie(model) -> str:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relpersistence FROM pg_class WHERE oid = %s::regclass",
+                [model._meta.db_table],
+            )
+            return cursor.fetchone()[0]
+
+    assert persistentie(Teller) == "u"
+    for model in (Inzage, Melding):
+        assert persistentie(model) == "p", model

@@ -3,7 +3,9 @@ from django.db import models
 
 class Teller(models.Model):
     """How often something happened in one time window, for throttling (`verzuimloket.rem`).
-    In PostgreSQL, so every process counts in the same place; counted with one atomic upsert."""
+    In PostgreSQL, so every process counts in the same place; counted with one atomic upsert.
+    The table is UNLOGGED (migration 0002): counting waits for no disk, and a crash of the
+    database empties it, so the limits count again from zero."""
 
     sleutel = models.CharField(max_length=200)
     venster = models.DateTimeField()  # the start of the window
