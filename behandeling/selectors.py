@@ -107,6 +107,19 @@ def aantallen_per_status(instantie: UitvoerendeInstantie) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
+def aantal_uit_tellingen(aantallen: dict[str, int], filters: dict) -> int | None:
+    """How many meldingen `werkvoorraad` finds with `filters` (the werkvoorraad form's cleaned
+    data), read from the instantie's counts per status (`aantallen_per_status`) when they say
+    it: filtered on one status, or on nothing. Otherwise None: the list counts itself. The
+    werkvoorraad as it opens (Geregistreerd) and paging through it are the common case, and
+    the count was the page's second query."""
+    if any(waarde for naam, waarde in filters.items() if naam != "status"):
+        return None
+    if filters.get("status"):
+        return aantallen.get(filters["status"], 0)
+    return sum(aantallen.values())
+
+
 def melding_van_instantie(
     instantie: UitvoerendeInstantie, nummer: int, *, details: bool = True
 ) -> Melding:

@@ -41,6 +41,7 @@ def werkvoorraad(request):
     if not criteria:  # no filters asked: what waits (also on page 2 of that)
         criteria.update(forms.WerkvoorraadForm.STANDAARD)
     form = forms.WerkvoorraadForm(criteria)
+    aantallen = selectors.aantallen_per_status(request.instantie)
     pagina = None
     if form.is_valid():
         data = form.cleaned_data
@@ -53,7 +54,13 @@ def werkvoorraad(request):
             tot=data["tot"],
             leerling=data["leerling"],
         )
-        pagina = blader(meldingen, request.GET, per_pagina=PER_PAGINA, basis=criteria.urlencode())
+        pagina = blader(
+            meldingen,
+            request.GET,
+            per_pagina=PER_PAGINA,
+            basis=criteria.urlencode(),
+            aantal=selectors.aantal_uit_tellingen(aantallen, data),
+        )
         getoond = pagina.regels
         inzagen_vastleggen(  # the list names the pupils
             gebruiker=request.user,
@@ -69,7 +76,7 @@ def werkvoorraad(request):
             "form": form,
             "pagina": pagina,
             "regels": presenters.werkvoorraad_regels(getoond) if pagina else [],
-            "aantallen": presenters.aantallen(selectors.aantallen_per_status(request.instantie)),
+            "aantallen": presenters.aantallen(aantallen),
         },
     )
 

@@ -177,6 +177,51 @@ def test_aantallen_per_status(lpa_client, groningen):
 
 
 @pytest.mark.parametrize(
+    ("filters", "telt"),
+    [
+        ({}, False),  # as it opens: Geregistreerd
+        ({"status": "", "pagina": "2"}, False),
+        ({"status": Status.IN_BEHANDELING}, False),
+        ({"status": "", "instelling": "24GP"}, True),
+        ({"status": Status.GEREGISTREERD, "leerling": "vries"}, True),
+    ],
+)
+def test_het_aantal_gevonden_komt_uit_de_tellingen_per_status(
+    lpa_client, groningen, monkeypatch, filters, telt
+):
+    """Filtered on one status, or on nothing, the werkvoorraad reads how many it found from the
+    kept counts per status instead of counting again; with any other filter it counts. Either
+    way the page says the real number, and caps it as a count would."""
+    from django.test.utils import CaptureQueriesContext
+
+    from behandeling.forms import WerkvoorraadForm
+    from behandeling.selectors import werkvoorraad
+
+    form = WerkvoorraadForm({**WerkvoorraadForm.STANDAARD, **filters})
+    assert form.is_valid()
+    data = form.cleaned_data
+    echt = len(
+        werkvoorraad(
+            instantie=groningen,
+            statussen=[data["status"]] if data["status"] else [],
+            instelling=data["instelling"],
+            leerling=data["leerling"],
+        ).rijen(10_000)
+    )
+    assert echt > 0
+    with CaptureQueriesContext(connection) as queries:
+        antwoord = lpa_client.get(WERKVOORRAAD, filters)
+    assert antwoord.context["pagina"].aantal == echt
+    assert f"{echt} melding" in tekst(antwoord)
+    assert any("count(*)" in q["sql"] for q in queries.captured_queries) == telt
+    # More than the page counts to: "Meer dan", as when counted.
+    monkeypatch.setattr("verzuimloket.paginering.TELLEN_TOT", echt - 1)
+    antwoord = lpa_client.get(WERKVOORRAAD, filters)
+    assert antwoord.context["pagina"].meer_dan
+    assert f"Meer dan {echt - 1} meldingen" in tekst(antwoord)
+
+
+@pytest.mark.parametrize(
     ("filters", "verwacht"),
     [
         ({"status": "B"}, {"999990007"}),

@@ -59,10 +59,13 @@ class Bladzijde:
         return bool(self.vorige_url or self.volgende_url)
 
 
-def blader(lijst: Lijst, params: QueryDict, *, per_pagina: int, basis: str) -> Bladzijde:
+def blader(
+    lijst: Lijst, params: QueryDict, *, per_pagina: int, basis: str, aantal: int | None = None
+) -> Bladzijde:
     """The page of `lijst` (rows with a `nummer`, from high to low) that the query string
-    `params` asks for; `basis` is the list's own query string, without paging, for the links."""
-    aantal = lijst.tel(TELLEN_TOT + 1)
+    `params` asks for; `basis` is the list's own query string, without paging, for the links.
+    `aantal`: how many rows the list has, when the caller already knows (else counted)."""
+    aantal = lijst.tel(TELLEN_TOT + 1) if aantal is None else min(aantal, TELLEN_TOT + 1)
     genummerd = max(1, math.ceil(min(aantal, TELLEN_TOT) / per_pagina))
     gevraagd = _getal(params.get("pagina")) or 1
     na, voor = _getal(params.get("na")), _getal(params.get("voor"))
