@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meldingen import workflow
-from meldingen.models import GEANONIMISEERD, Melding, Status, Verzuimsoort
-from meldingen.presenters import Blok, Rij, datum
+from meldingen.models import GEANONIMISEERD, Melding, Status
+from meldingen.presenters import Blok, Rij, datum, keuze_label, soort_kort
 from verzuimloket.adressen import per_nummer
 
 
@@ -40,8 +40,8 @@ def werkvoorraad_regels(meldingen: Iterable) -> list[WerkvoorraadRegel]:
             prioriteit=bool(m.met_prioriteit),
             leerling=m.leerling_naam if m.leerling_id else GEANONIMISEERD,
             instelling=f"{m.instelling_id} – {m.instelling_naam}",  # as str(Instelling)
-            soort=Verzuimsoort.kort(m.soort),
-            status=Status(m.status).label,
+            soort=soort_kort(m.soort),
+            status=keuze_label(Status, m.status),
             begindatum=datum(m.begindatum),
             einddatum=datum(m.einddatum),
             melddatum=datum(m.melddatum),
