@@ -8,15 +8,17 @@ from meldingen import limieten
 from meldingen.forms.velden import email_veld, naam_veld, tekst_veld, telefoon_veld
 from meldingen.models import RedenAfgesloten, Status, Verzuimsoort
 from verzuimloket import formaten
-from verzuimloket.forms import DatumField, VerzuimloketForm
+from verzuimloket.forms import DatumField, VasteWeergave, VerzuimloketForm
 
 from . import regels
 
 
-class WerkvoorraadForm(VerzuimloketForm):
-    """Filters of the werkvoorraad, by GET. Without any, Geregistreerd: what waits."""
+class WerkvoorraadForm(VasteWeergave, VerzuimloketForm):
+    """Filters of the werkvoorraad, by GET. Without any, Geregistreerd: what waits. Its HTML
+    is kept per input (VasteWeergave), except when a pupil is filtered on."""
 
     STANDAARD = {"status": Status.GEREGISTREERD}
+    niet_onthouden = ("leerling",)
 
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Alle statussen"), *Status.choices]

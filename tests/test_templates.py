@@ -239,3 +239,59 @@ def test_de_email_is_tekst_zonder_escapes():
         "Met vriendelijke groet,\n"
         "Verzuimloket\n\n"
     )
+
+
+WERKVOORRAAD_INVOER = [
+    {"status": "R"},
+    {"status": ""},
+    {"status": "", "instelling": "24gp"},
+    {"status": "X", "instelling": "<b>"},  # errors, and input that must be escaped
+    {"status": "", "van_0": "32", "van_1": "1", "van_2": "2026"},
+    {"status": "", **{f"van_{i}": w for i, w in enumerate(("2", "3", "2026"))}, "tot_0": "1"},
+]
+
+
+@pytest.mark.parametrize("invoer", WERKVOORRAAD_INVOER)
+def test_een_vaste_weergave_is_een_nieuwe_weergave(invoer, monkeypatch):
+    """VasteWeergave gives the HTML of a fresh render for every input, errors included, and
+    the second time renders nothing."""
+    from django.forms.utils import RenderableMixin
+
+    from behandeling.forms import WerkvoorraadForm
+    from verzuimloket import forms as formulieren
+
+    formulieren._WEERGAVEN.clear()
+    eerste = WerkvoorraadForm(invoer)
+    eerste.is_valid()
+    vers = RenderableMixin.render(eerste)
+    assert str(eerste) == vers
+    assert len(formulieren._WEERGAVEN) == 1
+    renders = []
+    origineel = VerzuimloketFormRenderer.render
+    monkeypatch.setattr(
+        VerzuimloketFormRenderer,
+        "render",
+        lambda self, *a, **k: renders.append(a) or origineel(self, *a, **k),
+    )
+    tweede = WerkvoorraadForm(invoer)
+    assert str(tweede) == vers
+    assert renders == []
+    # A refusal a view adds is shown, also for an input whose HTML is kept.
+    tweede.add_error(None, "Een fout van de service.")
+    assert "Een fout van de service." in str(tweede)
+    assert str(tweede) == RenderableMixin.render(tweede)
+
+
+def test_een_vaste_weergave_houdt_geen_leerling_en_is_begrensd():
+    from behandeling.forms import WerkvoorraadForm
+    from verzuimloket import forms as formulieren
+
+    formulieren._WEERGAVEN.clear()
+    form = WerkvoorraadForm({"status": "", "leerling": "Jansen"})
+    assert 'value="Jansen"' in str(form)
+    assert formulieren._WEERGAVEN == {}  # a pupil's name is not kept in memory
+    for code in range(formulieren.WEERGAVEN_BEWAARD + 10):
+        str(WerkvoorraadForm({"status": "", "instelling": f"{code:04d}"}))
+    assert len(formulieren._WEERGAVEN) == formulieren.WEERGAVEN_BEWAARD
+    # Different inputs, different HTML.
+    assert str(WerkvoorraadForm({"status": "R"})) != str(WerkvoorraadForm({"status": "B"}))
