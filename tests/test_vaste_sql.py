@@ -212,9 +212,10 @@ def test_lijst_telt_bladert_en_springt(demo, django_assert_num_queries):
     assert [r.nummer for r in lijst.rijen(2, tot_en_met=nummers[2])] == nummers[2:4]
     # A page backwards: the rows just above, from low to high.
     assert [r.nummer for r in lijst.rijen(2, groter_dan=nummers[4])] == nummers[2:4][::-1]
+    # After the first five rows (a numbered page further on), in one statement.
     with django_assert_num_queries(1):
-        assert lijst.sleutel_op(5) == nummers[5]
-    assert lijst.sleutel_op(len(nummers)) is None
+        assert [r.nummer for r in lijst.rijen(2, overslaan=5)] == nummers[5:7]
+    assert lijst.rijen(2, overslaan=len(nummers)) == []
     # Another school's machtigingen see none of them.
     ander = selectors.zoek_meldingen(
         machtigingen=[demo.instellingen["00BB"]], instelling=instelling
