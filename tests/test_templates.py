@@ -91,6 +91,12 @@ def _zonder_opmaak(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html)).strip()
 
 
+class _OptieZonderLijst(forms.RadioSelect):
+    """A radio list whose options have a template of their own (as KeuzesMetUitleg's)."""
+
+    option_template_name = "django/forms/widgets/input_option.html"
+
+
 WIDGETS = [
     (forms.TextInput(attrs={"aria-invalid": True, "disabled": False}), "a\"<b'"),
     (forms.TextInput(attrs={"maxlength": 4, "data-x": None, "title": mark_safe("<i>")}), ""),
@@ -102,6 +108,8 @@ WIDGETS = [
     (forms.CheckboxSelectMultiple(choices=[("R", "Geregistreerd"), ("B", "In")]), ["R"]),
     (forms.RadioSelect(choices=[("ja", "Ja"), ("nee", "Nee")]), "nee"),
     (forms.RadioSelect(choices=[("Groep", [("x", "X")])]), "x"),
+    (_OptieZonderLijst(choices=[("ja", "Ja"), ("nee", '"<Nee>')]), "ja"),
+    (forms.CheckboxSelectMultiple(attrs={"class": "keuzes"}, choices=[(1, "Een")]), [1]),
     (forms.Textarea(), "<script>"),
     (forms.CheckboxInput(), True),
     (forms.HiddenInput(), "7"),
