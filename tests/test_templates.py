@@ -303,3 +303,25 @@ def test_een_vaste_weergave_houdt_geen_leerling_en_is_begrensd():
     assert len(formulieren._WEERGAVEN) == formulieren.WEERGAVEN_BEWAARD
     # Different inputs, different HTML.
     assert str(WerkvoorraadForm({"status": "R"})) != str(WerkvoorraadForm({"status": "B"}))
+
+
+def test_een_vaste_weergave_toont_ieder_zijn_eigen_keuzes():
+    """Zoek melding offers the user's own instellingscodes: the same input from users with other
+    machtigingen gives each the HTML of their own choices."""
+    from django.forms.utils import RenderableMixin
+
+    from leerlingen.models import Instelling
+    from meldingen.forms.zoeken import ZoekMeldingForm
+    from verzuimloket import forms as formulieren
+
+    formulieren._WEERGAVEN.clear()
+    gp = Instelling(instellingscode="24GP", naam="De Grote Markt")
+    bb = Instelling(instellingscode="00BB", naam="Het Baken")
+    for _ in range(2):  # the second time from what was kept
+        eigen = ZoekMeldingForm({"instantienaam": "assen"}, machtigingen=[gp])
+        ander = ZoekMeldingForm({"instantienaam": "assen"}, machtigingen=[bb])
+        assert str(eigen) == RenderableMixin.render(eigen)
+        assert str(ander) == RenderableMixin.render(ander)
+        assert "24GP – De Grote Markt" in str(eigen)
+        assert "24GP" not in str(ander)
+    assert len(formulieren._WEERGAVEN) == 2

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from verzuimloket.forms import VerzuimloketForm
+from verzuimloket.forms import VasteWeergave, VerzuimloketForm
 
 from .. import limieten
 from ..models import Status
@@ -14,9 +14,10 @@ GEEN_CRITERIUM = (
 )
 
 
-class ZoekMeldingForm(VerzuimloketForm):
+class ZoekMeldingForm(VasteWeergave, VerzuimloketForm):
     """`ZoekMeldingForm(request.GET, machtigingen=[instelling, ...])`: the instellingscodes
-    offered are the user's machtigingen; `cleaned_data["instellingscode"]` is an Instelling."""
+    offered are the user's machtigingen; `cleaned_data["instellingscode"]` is an Instelling.
+    Its HTML is kept per input and choices (VasteWeergave): no criterion names a pupil."""
 
     meldingnummer = forms.CharField(
         label="Meldingnummer",
