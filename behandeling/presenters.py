@@ -11,7 +11,7 @@ from django.utils import timezone
 from meldingen import workflow
 from meldingen.models import GEANONIMISEERD, Melding, Status
 from meldingen.presenters import Blok, Rij, datum, keuze_label, soort_kort
-from verzuimloket.adressen import per_nummer
+from verzuimloket.adressen import per_nummer, vast
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class Aantal:
 
 def aantallen(per_status: dict[str, int]) -> list[Aantal]:
     """The count of each status, with the werkvoorraad's link filtered on it."""
-    basis = reverse("behandeling:werkvoorraad")
+    basis = vast("behandeling:werkvoorraad")
     return [
         Aantal(code, label, per_status.get(code, 0), f"{basis}?status={code}")
         for code, label in Status.choices

@@ -30,3 +30,23 @@ def test_de_regels_van_een_lijst_linken_naar_de_details(melder_client, demo):
     url = reverse("meldingen:leerling_overzicht", args=[melding.leerling_id])
     antwoord = melder_client.get(url)
     assert f'href="{reverse("meldingen:detail", args=[melding.nummer])}"' in antwoord.text
+
+
+@pytest.mark.parametrize("naam", ["logout", "kies_instelling", "meldingen:zoeken"])
+def test_een_vast_adres_volgt_het_voorvoegsel_en_de_urlconf(naam, settings):
+    """A URL without arguments is reversed once, but stays what reverse() gives: also under a
+    script prefix (the site served below a path) and another URLconf."""
+    from django.urls import set_script_prefix
+
+    from verzuimloket.adressen import vast
+
+    gewoon = reverse(naam)
+    assert vast(naam) == gewoon
+    set_script_prefix("/loket/")
+    try:
+        assert vast(naam) == reverse(naam) == f"/loket{gewoon}"
+    finally:
+        set_script_prefix("/")
+    assert vast(naam) == reverse(naam)
+    settings.ROOT_URLCONF = "tests.urls_ander"
+    assert vast(naam) == reverse(naam) == f"/anders{gewoon}"
