@@ -334,8 +334,9 @@ def _bevroren(waarde):
 
 class VasteWeergave:
     """Mixin for a form shown on nearly every request with mostly the same input, whose HTML
-    depends on nothing but that input and its errors (no choices per user, no date of today):
-    this process keeps the HTML of the last WEERGAVEN_BEWAARD inputs and gives it again.
+    depends on nothing but that input, its errors and what it sets per field (choices as a
+    list, required, label), not on anything else such as today's date: this process keeps
+    the HTML of the last WEERGAVEN_BEWAARD of those and gives it again.
     The werkvoorraad's six filters took 0.5 ms of the page's 5 ms to render, the same HTML
     each time the behandelaar came back to it; Zoek melding's form 0.35 ms of 5.
 
