@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET
 from leerlingen.models import Handeling, Leerling, Onderwijslocatie
 from leerlingen.services import inzage_vastleggen, inzagen_vastleggen
 from verzuimloket import formaten
+from verzuimloket.adressen import per_sleutel
 from verzuimloket.datums import vandaag
 from verzuimloket.forms import fouten_tonen
 from verzuimloket.paginering import blader
@@ -180,8 +181,10 @@ def detail(request, nummer):
     melding = selectors.melding_van_instelling(request.instelling, nummer, voor_detail=True)
     terug = _terug(request)
 
+    wijzig = per_sleutel("meldingen:wijzig", melding.nummer)  # one reverse() for every block
+
     def wijzig_url(blok: str) -> str:
-        return met_terug(reverse("meldingen:wijzig", args=[melding.nummer, blok]), terug)
+        return met_terug(wijzig(blok), terug)
 
     _inzage(request, Handeling.MELDING_DETAILS, leerling_id=melding.leerling_id, melding=melding)
     return render(

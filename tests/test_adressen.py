@@ -50,3 +50,17 @@ def test_een_vast_adres_volgt_het_voorvoegsel_en_de_urlconf(naam, settings):
     assert vast(naam) == reverse(naam)
     settings.ROOT_URLCONF = "tests.urls_ander"
     assert vast(naam) == reverse(naam) == f"/anders{gewoon}"
+
+
+def test_per_sleutel_gelijk_aan_reverse_en_alleen_een_sleutel():
+    """The Wijzig links of Melding details come from one reverse(): every block's link is the one
+    reverse() gives, and only a block's key (letters, underscores) is put in."""
+    from meldingen.blokken import BLOKKEN
+    from verzuimloket.adressen import per_sleutel
+
+    wijzig = per_sleutel("meldingen:wijzig", 4000123)
+    for sleutel in BLOKKEN:
+        assert wijzig(sleutel) == reverse("meldingen:wijzig", args=[4000123, sleutel])
+    for vreemd in ("../admin", "leerling/../x", "", "Leerling", "a b"):
+        with pytest.raises(ValueError):
+            wijzig(vreemd)
