@@ -374,7 +374,8 @@ class VasteWeergave:
         if html is None:
             html = super().render()
             if len(_WEERGAVEN) >= WEERGAVEN_BEWAARD:
-                del _WEERGAVEN[next(iter(_WEERGAVEN))]  # the oldest
+                # The oldest; pop, not del: with threaded workers another may have taken it.
+                _WEERGAVEN.pop(next(iter(_WEERGAVEN), None), None)
             _WEERGAVEN[sleutel] = html
         return html
 
