@@ -186,6 +186,17 @@ def test_foutoverzicht_geeft_de_html_van_djangos_taal():
         "</li><li>Dit veld is vereist.</li>"
         "<li>Verstuur maximaal 1 formulier.</li></ul></div>"
     )
+    # Each alone: a form with only an error of no field; a formset with only its own error, as
+    # `formset` or as `form` (a wizard step that is a formset).
+    overzicht = get_template("includes/error_summary.html").render
+    datum = {"datum_0": "1", "datum_1": "2", "datum_2": "2025"}
+    alleen_form = _Formulier({"naam": "x", "geheim": "g", **datum})
+    assert "Kies &#x27;Ja&#x27;" in overzicht({"form": alleen_form}).replace("&#39;", "&#x27;")
+    alleen_formset = forms.formset_factory(_Rij, extra=0, max_num=1, validate_max=True)(
+        {"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "0", "form-0-naam": "a", "form-1-naam": "b"}
+    )
+    for sleutel in ("formset", "form"):
+        assert "Verstuur maximaal 1 formulier." in overzicht({sleutel: alleen_formset})
     # Without errors, and without a form or formset in the context at all: nothing.
     assert get_template("includes/error_summary.html").render({"form": _Formulier()}).strip() == ""
     assert get_template("includes/error_summary.html").render({}).strip() == ""

@@ -5,7 +5,7 @@ the werkvoorraad 2.6 ms); at national scale every page must cost little. Django'
 remains only for the admin's overrides in templates/admin/ (docs/ui.md).
 
 - `environment(**options)`: the Jinja2 environment (settings.TEMPLATES OPTIONS "environment").
-  Globals `static`, `url` and `url_of_leeg`; Django's filters `date`, `pluralize` and
+  Globals `static`, `url`, `url_of_leeg` and `fout_aantal`; Django's filters `date`, `pluralize` and
   `default_if_none`; escaping for .html, none for the e-mail's .txt.
 - `Jinja2`: Django's Jinja2 backend whose templates tell the test client what they rendered.
 """
@@ -37,6 +37,18 @@ def url_of_leeg(naam: str, *args, **kwargs) -> str:
         return ""
 
 
+def fout_aantal(formulier) -> int:
+    """How many errors a Form or a FormSet has (0 for none given): whether
+    includes/error_summary.html shows. In the template, `form.management_form` on a Form fell
+    through to Form.__getitem__, which raises a KeyError listing every field: 0.1 ms on every
+    page with a form, errors or not."""
+    if formulier is None or isinstance(formulier, jinja2.Undefined):
+        return 0
+    if hasattr(formulier, "management_form"):  # a FormSet
+        return formulier.total_error_count()
+    return len(formulier.errors)
+
+
 def datum(waarde, formaat: str | None = None) -> str:
     """Django's `date` filter, in local time as Django's template language gives it."""
     return defaultfilters.date(template_localtime(waarde), formaat)
@@ -60,7 +72,7 @@ def environment(**options) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env = jinja2.Environment(**options)
-    env.globals.update(static=static, url=url, url_of_leeg=url_of_leeg)
+    env.globals.update(static=static, url=url, url_of_leeg=url_of_leeg, fout_aantal=fout_aantal)
     env.filters.update(
         date=datum,
         pluralize=defaultfilters.pluralize,
