@@ -303,6 +303,14 @@ class Melding(models.Model):
                 condition=Q(geanonimiseerd_op__isnull=True),
                 name="melding_werkvoorraad",
             ),
+            # The werkvoorraad filtered on a school: without it PostgreSQL combined the
+            # instantie's index (68,388 entries at the largest) with the school's, 13.6 ms for
+            # a school with one melding there; the capped count read the school's 720.
+            models.Index(
+                fields=["uitvoerende_instantie", "instelling", "-nummer"],
+                condition=Q(geanonimiseerd_op__isnull=True),
+                name="melding_werkvoorraad_school",
+            ),
             models.Index(fields=["leerling", "-begindatum"]),
             # The API's list and feed: an organisation's meldingen in the order they changed.
             models.Index(

@@ -1031,3 +1031,24 @@ def test_de_aantallen_per_status_blijven_gelijk_aan_een_telling(demo, groningen,
 
     Melding.objects.filter(pk__in=list(Melding.objects.values_list("pk", flat=True)[:2])).delete()
     assert aantallen_bijgehouden() == aantallen_geteld()
+
+
+def test_de_werkvoorraad_van_een_school_leest_zijn_eigen_index(lpa_client, groningen):
+    """Filtered on a school, the werkvoorraad counts and reads through melding_werkvoorraad_school
+    (instantie, instelling, nummer): without it PostgreSQL combined all of a large instantie's
+    entries with the school's to find one melding. With scans of the whole table or of a bitmap
+    made prohibitively expensive, a query this index cannot serve would still plan one."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        antwoord = lpa_client.get(WERKVOORRAAD, {"status": "", "instelling": "24GP"})
+    assert antwoord.status_code == 200 and antwoord.context["regels"]
+    lijst = [q["sql"] for q in queries if "m.instelling_id = " in q["sql"]]
+    assert len(lijst) == 2  # the capped count and the rows
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        for sql in lijst:
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(rij[0] for rij in cursor.fetchall())
+            assert "melding_werkvoorraad_school" in plan, plan
