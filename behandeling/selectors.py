@@ -90,6 +90,8 @@ def werkvoorraad(
         parameters=parameters,
         sleutel="m.nummer",
         naam="WerkvoorraadRij",
+        # Soort and begindatum are in melding_werkvoorraad_filters as included columns.
+        sleutels_eerst=bool(soort or van or tot),
     )
 
 

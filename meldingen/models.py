@@ -298,10 +298,14 @@ class Melding(models.Model):
                 condition=Q(geanonimiseerd_op__isnull=True),
                 name="melding_werkvoorraad_status",
             ),
+            # With the other filters' columns included, so counting and finding the numbers
+            # filtered on soort or begindatum reads the index alone: it read the rows, at the
+            # largest instantie 33,736 of them (72 ms to count none; 2 ms from the index).
             models.Index(
                 fields=["uitvoerende_instantie", "-nummer"],
+                include=["status", "soort", "begindatum"],
                 condition=Q(geanonimiseerd_op__isnull=True),
-                name="melding_werkvoorraad",
+                name="melding_werkvoorraad_filters",
             ),
             # The werkvoorraad filtered on a school: without it PostgreSQL combined the
             # instantie's index (68,388 entries at the largest) with the school's, 13.6 ms for

@@ -1033,11 +1033,13 @@ def test_de_aantallen_per_status_blijven_gelijk_aan_een_telling(demo, groningen,
     assert aantallen_bijgehouden() == aantallen_geteld()
 
 
-def test_de_werkvoorraad_van_een_school_leest_zijn_eigen_index(lpa_client, groningen):
-    """Filtered on a school, the werkvoorraad counts and reads through melding_werkvoorraad_school
-    (instantie, instelling, nummer): without it PostgreSQL combined all of a large instantie's
-    entries with the school's to find one melding. With scans of the whole table or of a bitmap
-    made prohibitively expensive, a query this index cannot serve would still plan one."""
+def test_de_werkvoorraad_van_een_school_heeft_een_eigen_index(lpa_client, groningen):
+    """Filtered on a school, the werkvoorraad's count and rows have melding_werkvoorraad_school
+    (instantie, instelling, nummer) to read, with both as index conditions: without it
+    PostgreSQL combined all of a large instantie's entries with the school's to find its one
+    melding there. The demo is too small for the planner to prefer it, so the other indexes on
+    these columns are dropped for the test (in its transaction), and scans of the whole table
+    or of a bitmap made prohibitively expensive."""
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
@@ -1046,9 +1048,38 @@ def test_de_werkvoorraad_van_een_school_leest_zijn_eigen_index(lpa_client, groni
     lijst = [q["sql"] for q in queries if "m.instelling_id = " in q["sql"]]
     assert len(lijst) == 2  # the capped count and the rows
     with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'meldingen_melding' "
+            "AND indexname <> 'melding_werkvoorraad_school' "
+            "AND (indexdef LIKE '%uitvoerende_instantie_id%' OR indexdef LIKE '%instelling_id%')"
+        )
+        for (naam,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{naam}"')
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         for sql in lijst:
             cursor.execute(f"EXPLAIN {sql}")
             plan = "\n".join(rij[0] for rij in cursor.fetchall())
             assert "melding_werkvoorraad_school" in plan, plan
+            voorwaarde = next(r for r in plan.splitlines() if "Index Cond" in r)
+            assert "uitvoerende_instantie_id" in voorwaarde and "instelling_id" in voorwaarde, plan
+
+
+def test_de_werkvoorraad_gefilterd_op_soort_of_datum_leest_eerst_de_nummers(lpa_client, groningen):
+    """Filtered on soort or begindatum, the rows are found by their numbers first, from
+    melding_werkvoorraad_filters alone (soort and begindatum included in it), then read: a
+    filter that matches few meldingen of a large instantie read all its rows to test them."""
+    from django.test.utils import CaptureQueriesContext
+
+    van = datum_velden("van", VANDAAG - datetime.timedelta(days=100))
+    for filters in ({"status": "", "soort": Verzuimsoort.LUXE}, {"status": "", **van}):
+        with CaptureQueriesContext(connection) as queries:
+            antwoord = lpa_client.get(WERKVOORRAAD, filters)
+        assert antwoord.status_code == 200 and antwoord.context["regels"]
+        rijen = next(q["sql"] for q in queries if "l.naam AS leerling_naam" in q["sql"])
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute(f"EXPLAIN {rijen}")
+            plan = "\n".join(rij[0] for rij in cursor.fetchall())
+        assert "Index Only Scan using melding_werkvoorraad_filters" in plan, plan

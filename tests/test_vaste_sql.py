@@ -216,6 +216,20 @@ def test_lijst_telt_bladert_en_springt(demo, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert [r.nummer for r in lijst.rijen(2, overslaan=5)] == nummers[5:7]
     assert lijst.rijen(2, overslaan=len(nummers)) == []
+    # The numbers found first (sleutels_eerst), then the rows: the same rows, in every way
+    # of paging, in one statement each.
+    varianten = [
+        {},
+        {"kleiner_dan": nummers[2]},
+        {"tot_en_met": nummers[2]},
+        {"groter_dan": nummers[4]},
+        {"overslaan": 5},
+    ]
+    verwacht = [lijst.rijen(2, **variant) for variant in varianten]
+    lijst.sleutels_eerst = True
+    for variant, rijen in zip(varianten, verwacht, strict=True):
+        with django_assert_num_queries(1):
+            assert lijst.rijen(2, **variant) == rijen, variant
     # Another school's machtigingen see none of them.
     ander = selectors.zoek_meldingen(
         machtigingen=[demo.instellingen["00BB"]], instelling=instelling

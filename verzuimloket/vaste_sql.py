@@ -179,6 +179,12 @@ class Lijst:
     query is a few string joins, and PostgreSQL still plans it once per connection (prepared
     statements) for each combination of criteria.
 
+    `sleutels_eerst`: for conditions an index holds only as included columns (not as its
+    key), the rows' numbers are found first in a subquery that reads the index alone, and
+    only those rows are read: otherwise PostgreSQL read every row the index scan passed to
+    test the condition (the werkvoorraad of the largest instantie filtered on an old
+    begindatum: 33,736 rows read from disk, 108 ms, for none found).
+
     `tabel` is the listed table with its alias ("meldingen_melding m"); `joins` maps the alias
     of each table the rows also show to its LEFT JOIN. The count and the page-start query read
     only the joins a condition needs: with the others there, PostgreSQL still left them out,
@@ -195,6 +201,7 @@ class Lijst:
         parameters: dict,
         sleutel: str,
         naam: str = "Regel",
+        sleutels_eerst: bool = False,
     ):
         self.select = select(kolommen)
         self.voorwaarden = list(voorwaarden)
@@ -206,6 +213,7 @@ class Lijst:
         )
         self.parameters = dict(parameters)
         self.sleutel = sleutel
+        self.sleutels_eerst = sleutels_eerst
         self.rij = rijvorm(naam, tuple(kolommen))
 
     def _waar(self, *extra: str) -> str:
@@ -260,10 +268,18 @@ class Lijst:
             )
             parameters["_overslaan"] = overslaan
         richting = "ASC" if groter_dan is not None else "DESC"
-        sql = (
-            f"SELECT {self.select} FROM {self.van} WHERE {self._waar(*extra)} "
-            f"ORDER BY {self.sleutel} {richting} LIMIT %(_aantal)s"
-        )
+        if self.sleutels_eerst:
+            sql = (
+                f"SELECT {self.select} FROM {self.van} WHERE {self.sleutel} IN "
+                f"(SELECT {self.sleutel} FROM {self.van_tellen} WHERE {self._waar(*extra)} "
+                f"ORDER BY {self.sleutel} {richting} LIMIT %(_aantal)s) "
+                f"ORDER BY {self.sleutel} {richting}"
+            )
+        else:
+            sql = (
+                f"SELECT {self.select} FROM {self.van} WHERE {self._waar(*extra)} "
+                f"ORDER BY {self.sleutel} {richting} LIMIT %(_aantal)s"
+            )
         return [self.rij._make(rij) for rij in self._uitvoeren(sql, parameters)]
 
 
