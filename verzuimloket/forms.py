@@ -126,10 +126,33 @@ def html_attrs(attrs: Mapping) -> Markup:
     )
 
 
+def html_invoer(widget: Mapping) -> Markup:
+    """An <input> as Django's django/forms/widgets/input.html writes it, from the widget's
+    context (its `widget` dict): one place for the input, which the project's input, option,
+    checkbox/radio list and date templates all write."""
+    waarde = widget["value"]
+    return Markup(
+        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"'
+        + (f' value="{escape(waarde)}"' if waarde is not None else "")
+        + f"{html_attrs(widget['attrs'])}>"
+    )
+
+
+def html_keuze(widget: Mapping) -> Markup:
+    """One checkbox or radio option as django/forms/widgets/input_option.html writes it: the
+    input, wrapped in its label."""
+    if not widget["wrap_label"]:
+        return html_invoer(widget)
+    id_ = widget["attrs"].get("id")
+    voor = f' for="{escape(id_)}"' if id_ else ""
+    return Markup(f"<label{voor}>{html_invoer(widget)} {escape(widget['label'])}</label>")
+
+
 def formulier_omgeving(**options) -> jinja2.Environment:
-    """The Jinja2 environment forms render in: Django's defaults, plus `attrs()`."""
+    """The Jinja2 environment forms render in: Django's defaults, plus `attrs()`, `invoer()`
+    and `keuze()`."""
     omgeving = jinja2.Environment(**options)
-    omgeving.globals["attrs"] = html_attrs
+    omgeving.globals.update(attrs=html_attrs, invoer=html_invoer, keuze=html_keuze)
     return omgeving
 
 
