@@ -20,9 +20,15 @@ _MERK = 918273645
 def per_nummer(naam: str, *voor: object) -> Callable[[int], str]:
     """`per_nummer("meldingen:detail")(n) == reverse("meldingen:detail", args=[n])`; `voor`
     are arguments that come before the number and are the same for every row."""
-    voorbeeld = reverse(naam, args=[*voor, _MERK])
-    begin, eind = voorbeeld.split(str(_MERK))  # exactly one place: ValueError otherwise
+    begin, eind = _om(naam, voor, _MERK)
     return lambda nummer: f"{begin}{int(nummer)}{eind}"
+
+
+def _om(naam: str, voor: tuple, merk) -> tuple[str, str]:
+    """The URL's text before and after its last argument, reversed once with `merk` there."""
+    voorbeeld = reverse(naam, args=[*voor, merk])
+    begin, eind = voorbeeld.split(str(merk))  # exactly one place: ValueError otherwise
+    return begin, eind
 
 
 _SLEUTEL = re.compile(r"[a-z_]{1,50}")
@@ -32,8 +38,7 @@ _SLEUTEL_MERK = "sleutelmerkzz"
 def per_sleutel(naam: str, *voor: object) -> Callable[[str], str]:
     """As `per_nummer`, for a last argument that is a key of a fixed set (a block's "leerling",
     "verzuim"): lowercase letters and underscores only, anything else is refused."""
-    voorbeeld = reverse(naam, args=[*voor, _SLEUTEL_MERK])
-    begin, eind = voorbeeld.split(_SLEUTEL_MERK)  # exactly one place: ValueError otherwise
+    begin, eind = _om(naam, voor, _SLEUTEL_MERK)
 
     def adres(sleutel: str) -> str:
         if not _SLEUTEL.fullmatch(sleutel):
