@@ -23,6 +23,7 @@ from meldingen import selectors as melding_selectors
 from meldingen import workflow
 from meldingen.presenters import details
 from meldingen.services import GELIJKTIJDIG_GEWIJZIGD
+from verzuimloket import onderweg
 from verzuimloket.datums import vandaag
 from verzuimloket.forms import fouten_tonen
 from verzuimloket.paginering import blader
@@ -62,23 +63,26 @@ def werkvoorraad(request):
             aantal=selectors.aantal_uit_tellingen(aantallen, data),
         )
         getoond = pagina.regels
-        inzagen_vastleggen(  # the list names the pupils
-            gebruiker=request.user,
-            instelling=None,
-            instantie=request.instantie,
-            handeling=Handeling.WERKVOORRAAD,
-            getoond=[(m.leerling_id, m.nummer) for m in getoond],
+    with onderweg.blok():  # the entries are committed while the page renders
+        if pagina is not None:
+            inzagen_vastleggen(  # the list names the pupils
+                gebruiker=request.user,
+                instelling=None,
+                instantie=request.instantie,
+                handeling=Handeling.WERKVOORRAAD,
+                getoond=[(m.leerling_id, m.nummer) for m in getoond],
+            )
+        response = render(
+            request,
+            "behandeling/werkvoorraad.html",
+            {
+                "form": form,
+                "pagina": pagina,
+                "regels": presenters.werkvoorraad_regels(getoond) if pagina else [],
+                "aantallen": presenters.aantallen(aantallen),
+            },
         )
-    return render(
-        request,
-        "behandeling/werkvoorraad.html",
-        {
-            "form": form,
-            "pagina": pagina,
-            "regels": presenters.werkvoorraad_regels(getoond) if pagina else [],
-            "aantallen": presenters.aantallen(aantallen),
-        },
-    )
+    return response
 
 
 @voor_behandelaar
@@ -93,20 +97,21 @@ def melding(request, nummer):
             return redirect_to_login(request.get_full_path(), "kies_instelling", "next")
         raise
     services.melding_openen(melding=melding)
-    _inzage(request, melding)
-    return render(
-        request,
-        "behandeling/melding.html",
-        {
-            "melding": melding,
-            **details(melding, melding_selectors.historie(melding)),
-            "acties": presenters.acties(
-                melding, heeft_terugkoppeling=_terugkoppeling(melding) is not None
-            ),
-            "versie": melding.versie,
-            "behandeling": presenters.behandeling_blok(melding),
-        },
-    )
+    heeft_terugkoppeling = _terugkoppeling(melding) is not None
+    with onderweg.blok():  # the entry is committed while the page renders
+        _inzage(request, melding)
+        response = render(
+            request,
+            "behandeling/melding.html",
+            {
+                "melding": melding,
+                **details(melding, melding_selectors.historie(melding)),
+                "acties": presenters.acties(melding, heeft_terugkoppeling=heeft_terugkoppeling),
+                "versie": melding.versie,
+                "behandeling": presenters.behandeling_blok(melding),
+            },
+        )
+    return response
 
 
 def _inzage(request, melding, detail: str = "") -> None:

@@ -5,8 +5,9 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
+
+from verzuimloket import onderweg
 
 from .models import Handeling, Instelling, Inzage, UitvoerendeInstantie
 
@@ -73,12 +74,25 @@ def _schrijven(
     """One INSERT statement for the entries (leerling_id, pgn, meldingnummer, detail). Plain
     SQL: every page that shows a pupil writes here, and Model.save() and bulk_create (which
     wraps its INSERT in a transaction of its own: BEGIN and COMMIT are two more round trips)
-    cost more than the page's own reads. The table's constraints still hold every row."""
+    cost more than the page's own reads. The table's constraints still hold every row.
+
+    Inside `onderweg.blok()` (the pages that show pupils, around their rendering) the statement
+    is sent without waiting and confirmed before the page leaves: the page renders while
+    PostgreSQL commits the entry (verzuimloket/onderweg.py)."""
     if not regels:
         return
     # Each column of the entries as an array for unnest(), or, when it is the same for all of
     # them (a list's pgn and detail), as one value: psycopg converts every element of an
     # array, and a list of 50 entries spent more CPU on that than on the rest of the call.
+    # Every value has its type written out: the blok sends them as text.
+    kolommen = [
+        "%s::bigint",
+        "%s::varchar",
+        "%s::bigint",
+        "%s::bigint",
+        "%s::varchar",
+        "%s::timestamptz",
+    ]
     waarden = [
         gebruiker_id,
         instelling_id,
@@ -87,7 +101,7 @@ def _schrijven(
         Handeling(handeling).value,
         timezone.now(),
     ]
-    kolommen, rijen = [], []
+    rijen = []
     for naam, type_, kolom in zip(
         ("leerling_id", "pgn", "meldingnummer", "detail"),
         ("bigint", "varchar", "bigint", "varchar"),
@@ -107,14 +121,13 @@ def _schrijven(
         namen = ", ".join(naam for naam, _, _ in rijen)
         bron = f" FROM unnest({arrays}) AS t({namen})"
         waarden += [kolom for _, _, kolom in rijen]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""INSERT INTO {Inzage._meta.db_table}
-                    (gebruiker_id, instelling_id, instantie_id, koppeling_id, handeling,
-                     tijdstip, leerling_id, pgn, meldingnummer, detail)
-                SELECT %s, %s, %s, %s, %s, %s, {", ".join(kolommen)}{bron}""",
-            waarden,
-        )
+    onderweg.uitvoeren(
+        f"""INSERT INTO {Inzage._meta.db_table}
+                (gebruiker_id, instelling_id, instantie_id, koppeling_id, handeling,
+                 tijdstip, leerling_id, pgn, meldingnummer, detail)
+            SELECT {", ".join(kolommen)}{bron}""",
+        waarden,
+    )
 
 
 def oude_inzage_verwijderen(*, nu: datetime.datetime | None = None) -> int:

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET
 
 from leerlingen.models import Handeling, Leerling, Onderwijslocatie
 from leerlingen.services import inzage_vastleggen, inzagen_vastleggen
-from verzuimloket import formaten
+from verzuimloket import formaten, onderweg
 from verzuimloket.adressen import per_sleutel
 from verzuimloket.datums import vandaag
 from verzuimloket.forms import fouten_tonen
@@ -81,20 +81,23 @@ def leerling_overzicht(request, pk):
     if gevonden is None:
         raise Http404
     leerling, inschrijvingen = gevonden
-    _inzage(request, Handeling.LEERLING_OVERZICHT, leerling_id=leerling.pk)
-    return render(
-        request,
-        "meldingen/leerling_overzicht.html",
-        {
-            "leerling": leerling,
-            "meldingen": presenters.leerling_overzicht_regels(
-                selectors.meldingen_van_leerling(leerling), instelling=request.instelling
-            ),
-            "blokkade": regels.registreren_blokkade(
-                leerling, request.instelling, vandaag(), inschrijvingen=inschrijvingen
-            ),
-        },
-    )
+    meldingen = selectors.meldingen_van_leerling(leerling)
+    with onderweg.blok():  # the entry is committed while the page renders
+        _inzage(request, Handeling.LEERLING_OVERZICHT, leerling_id=leerling.pk)
+        response = render(
+            request,
+            "meldingen/leerling_overzicht.html",
+            {
+                "leerling": leerling,
+                "meldingen": presenters.leerling_overzicht_regels(
+                    meldingen, instelling=request.instelling
+                ),
+                "blokkade": regels.registreren_blokkade(
+                    leerling, request.instelling, vandaag(), inschrijvingen=inschrijvingen
+                ),
+            },
+        )
+    return response
 
 
 # -- Bevestiging (manual 2.7, step 6 of the wizard) ---------------------------------------------
@@ -155,23 +158,25 @@ def zoeken(request):
 
     pagina = blader(meldingen, request.GET, per_pagina=PER_PAGINA, basis=criteria.urlencode())
     getoond = pagina.regels
-    inzagen_vastleggen(  # the list names the pupils
-        gebruiker=request.user,
-        instelling=request.instelling,
-        handeling=Handeling.ZOEK_MELDING,
-        getoond=[(m.leerling_id, m.nummer) for m in getoond],
-    )
-    context.update(
-        {
-            "resultaten": True,
-            "pagina": pagina,
-            "rijen": presenters.zoek_regels(
-                getoond, instelling=request.instelling, terug=request.get_full_path()
-            ),
-            "geen_resultaten": GEEN_RESULTATEN,
-        }
-    )
-    return render(request, "meldingen/zoeken.html", context)
+    with onderweg.blok():  # the entries are committed while the page renders
+        inzagen_vastleggen(  # the list names the pupils
+            gebruiker=request.user,
+            instelling=request.instelling,
+            handeling=Handeling.ZOEK_MELDING,
+            getoond=[(m.leerling_id, m.nummer) for m in getoond],
+        )
+        context.update(
+            {
+                "resultaten": True,
+                "pagina": pagina,
+                "rijen": presenters.zoek_regels(
+                    getoond, instelling=request.instelling, terug=request.get_full_path()
+                ),
+                "geen_resultaten": GEEN_RESULTATEN,
+            }
+        )
+        response = render(request, "meldingen/zoeken.html", context)
+    return response
 
 
 # -- Melding details (manual 3) --------------------------------------------------------------
@@ -186,29 +191,36 @@ def detail(request, nummer):
     def wijzig_url(blok: str) -> str:
         return met_terug(wijzig(blok), terug)
 
-    _inzage(request, Handeling.MELDING_DETAILS, leerling_id=melding.leerling_id, melding=melding)
-    return render(
-        request,
-        "meldingen/detail.html",
-        {
-            "melding": melding,
-            **presenters.details(
-                melding,
-                selectors.historie(melding),
-                wijzig_url=wijzig_url if workflow.mag_wijzigen(melding) else None,
-            ),
-            # Back to the search results the user came from, else to the pupil.
-            "terug_url": terug
-            or reverse("meldingen:leerling_overzicht", args=[melding.leerling_id]),
-            "terug_tekst": "Terug naar meldingenoverzicht"
-            if terug
-            else "Terug naar leerling overzicht",
-            "sectie": "melding" if terug else "leerling",
-            "intrekken_url": met_terug(reverse("meldingen:intrekken", args=[melding.nummer]), terug)
-            if regels.mag_intrekken(melding, vandaag())
-            else None,
-        },
-    )
+    # The entry goes out now; the page renders while it is committed (verzuimloket/onderweg.py).
+    with onderweg.blok():
+        _inzage(
+            request, Handeling.MELDING_DETAILS, leerling_id=melding.leerling_id, melding=melding
+        )
+        response = render(
+            request,
+            "meldingen/detail.html",
+            {
+                "melding": melding,
+                **presenters.details(
+                    melding,
+                    selectors.historie(melding),
+                    wijzig_url=wijzig_url if workflow.mag_wijzigen(melding) else None,
+                ),
+                # Back to the search results the user came from, else to the pupil.
+                "terug_url": terug
+                or reverse("meldingen:leerling_overzicht", args=[melding.leerling_id]),
+                "terug_tekst": "Terug naar meldingenoverzicht"
+                if terug
+                else "Terug naar leerling overzicht",
+                "sectie": "melding" if terug else "leerling",
+                "intrekken_url": met_terug(
+                    reverse("meldingen:intrekken", args=[melding.nummer]), terug
+                )
+                if regels.mag_intrekken(melding, vandaag())
+                else None,
+            },
+        )
+    return response
 
 
 # -- Melding wijzigen (manual 4) -------------------------------------------------------------
