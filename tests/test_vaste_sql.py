@@ -11,7 +11,7 @@ from django.utils import timezone
 from behandeling import selectors as behandeling_selectors
 from meldingen import presenters, selectors
 from meldingen.models import ContactpersoonLeerling, Melding, MeldingWijziging, Verzuimdag
-from tests.factories import MeldingFactory, UitvoerendeInstantieFactory
+from tests.factories import InstellingFactory, MeldingFactory, UitvoerendeInstantieFactory
 
 RELATIES = (
     "leerling",
@@ -230,11 +230,72 @@ def test_lijst_telt_bladert_en_springt(demo, django_assert_num_queries):
     for variant, rijen in zip(varianten, verwacht, strict=True):
         with django_assert_num_queries(1):
             assert lijst.rijen(2, **variant) == rijen, variant
+    # With the count in the same statement: the same rows, and the count `tel` gives.
+    lijst.sleutels_eerst = False
+    for sleutels_eerst in (False, True):
+        lijst.sleutels_eerst = sleutels_eerst
+        for variant, rijen in zip(varianten, verwacht, strict=True):
+            with django_assert_num_queries(1):
+                samen = lijst.rijen_met_aantal(2, tellen_tot=4, **variant)
+            assert samen == (rijen, 4), variant
+    assert lijst.rijen_met_aantal(2, tellen_tot=1000) == (verwacht[0], len(nummers))
+    # No row: no count either (the caller counts on its own).
+    assert lijst.rijen_met_aantal(2, tellen_tot=1000, overslaan=len(nummers)) == ([], None)
     # Another school's machtigingen see none of them.
     ander = selectors.zoek_meldingen(
         machtigingen=[demo.instellingen["00BB"]], instelling=instelling
     )
     assert ander.tel(1000) == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "queries", "pagina", "eerste"),
+    [
+        ("", 1, 1, 0),  # page 1: rows and count in one statement
+        ("pagina=2", 1, 2, 3),
+        ("pagina=4", 3, 3, 6),  # past the last page: counted, then the last page read
+        ("pagina=99999999", 2, 3, 6),  # far past the numbered pages: counted first
+        ("pagina=3&na={4}", 1, 3, 5),  # a cursor: the count comes along
+    ],
+)
+def test_bladeren_telt_in_dezelfde_query(
+    demo, django_assert_num_queries, query, queries, pagina, eerste
+):
+    from django.http import QueryDict
+
+    from verzuimloket.paginering import blader
+
+    instelling = InstellingFactory()
+    for _ in range(7):
+        MeldingFactory(instelling=instelling)
+    lijst = selectors.zoek_meldingen(machtigingen=[instelling], instelling=instelling)
+    nummers = [r.nummer for r in lijst.rijen(100)]
+    with django_assert_num_queries(queries):
+        bladzijde = blader(lijst, QueryDict(query.format(*nummers)), per_pagina=3, basis="b=1")
+    assert (bladzijde.nummer, bladzijde.aantal) == (pagina, 7)
+    assert [r.nummer for r in bladzijde.regels] == nummers[eerste : eerste + 3]
+    # The same page as counting first gives (the caller knew the count).
+    with django_assert_num_queries(1):
+        gekend = blader(
+            lijst, QueryDict(query.format(*nummers)), per_pagina=3, basis="b=1", aantal=7
+        )
+    assert (gekend.nummer, gekend.regels, gekend.vorige_url, gekend.volgende_url) == (
+        bladzijde.nummer,
+        bladzijde.regels,
+        bladzijde.vorige_url,
+        bladzijde.volgende_url,
+    )
+
+
+def test_bladeren_in_een_lege_lijst(demo, django_assert_num_queries):
+    from django.http import QueryDict
+
+    from verzuimloket.paginering import blader
+
+    lijst = selectors.zoek_meldingen(machtigingen=[demo.instellingen["24GP"]], nummer=10**15)
+    with django_assert_num_queries(2):  # no row, so the count on its own
+        bladzijde = blader(lijst, QueryDict(""), per_pagina=3, basis="")
+    assert (bladzijde.nummer, bladzijde.aantal, bladzijde.regels) == (1, 0, [])
 
 
 def test_leerling_met_inschrijvingen_gelijk_aan_de_orm(demo, django_assert_num_queries):

@@ -64,30 +64,51 @@ def blader(
 ) -> Bladzijde:
     """The page of `lijst` (rows with a `nummer`, from high to low) that the query string
     `params` asks for; `basis` is the list's own query string, without paging, for the links.
-    `aantal`: how many rows the list has, when the caller already knows (else counted)."""
-    aantal = lijst.tel(TELLEN_TOT + 1) if aantal is None else min(aantal, TELLEN_TOT + 1)
-    genummerd = max(1, math.ceil(min(aantal, TELLEN_TOT) / per_pagina))
+    `aantal`: how many rows the list has, when the caller already knows (else counted).
+
+    The count comes in the same statement as the first rows read (`Lijst.rijen_met_aantal`);
+    for a numbered page that means reading the page asked for before the count has said it
+    exists (only for a page within the numbered ones: a tampered page number far beyond would
+    otherwise have PostgreSQL skip through the whole list). When the count puts the page
+    elsewhere (past the last one) or no row came back, the count or the page is read again:
+    rarely, and at most what counting first always cost."""
+    aantal = None if aantal is None else min(aantal, TELLEN_TOT + 1)
     gevraagd = _getal(params.get("pagina")) or 1
     na, voor = _getal(params.get("na")), _getal(params.get("voor"))
+
+    def lees(**grenzen) -> list:
+        nonlocal aantal
+        if aantal is not None:
+            return lijst.rijen(per_pagina + 1, **grenzen)
+        rijen, aantal = lijst.rijen_met_aantal(per_pagina + 1, tellen_tot=TELLEN_TOT + 1, **grenzen)
+        return rijen
 
     regels = None
     if na is not None and gevraagd > 1:
         nummer = gevraagd
-        rijen = lijst.rijen(per_pagina + 1, kleiner_dan=na)
+        rijen = lees(kleiner_dan=na)
         regels, heeft_volgende = rijen[:per_pagina], len(rijen) > per_pagina
         heeft_vorige = True
     elif voor is not None and gevraagd > 1:
         nummer = gevraagd
-        rijen = lijst.rijen(per_pagina + 1, groter_dan=voor)
+        rijen = lees(groter_dan=voor)
         regels, heeft_vorige = rijen[:per_pagina][::-1], len(rijen) > per_pagina
         heeft_volgende = True
         if not heeft_vorige:  # back at the start (the list changed meanwhile): page 1
             regels = None
     if not regels:
-        nummer = min(gevraagd if na is None and voor is None else 1, genummerd)
-        rijen = lijst.rijen(per_pagina + 1, overslaan=(nummer - 1) * per_pagina)
+        eerst = gevraagd if na is None and voor is None else 1
+        rijen = None
+        if aantal is None and (eerst - 1) * per_pagina < TELLEN_TOT:  # a numbered page
+            rijen = lees(overslaan=(eerst - 1) * per_pagina)
+        if aantal is None:  # no row came back, or a page number past the numbered pages
+            aantal = lijst.tel(TELLEN_TOT + 1)
+        nummer = min(eerst, _genummerd(aantal, per_pagina))
+        if rijen is None or nummer != eerst:
+            rijen = lijst.rijen(per_pagina + 1, overslaan=(nummer - 1) * per_pagina)
         regels, heeft_volgende = rijen[:per_pagina], len(rijen) > per_pagina
         heeft_vorige = nummer > 1
+    genummerd = _genummerd(aantal, per_pagina)
 
     def url(**extra) -> str:
         return "?" + "&".join(filter(None, [basis, *(f"{k}={v}" for k, v in extra.items())]))
@@ -108,6 +129,11 @@ def blader(
     if bladzijde.met_paginering:
         bladzijde.links = _links(nummer, genummerd, doorlopend=aantal > TELLEN_TOT, url=url)
     return bladzijde
+
+
+def _genummerd(aantal: int, per_pagina: int) -> int:
+    """The pages with a number: as far as the count goes (TELLEN_TOT rows), at least one."""
+    return max(1, math.ceil(min(aantal, TELLEN_TOT) / per_pagina))
 
 
 def _links(huidig: int, genummerd: int, *, doorlopend: bool, url) -> list[dict | None]:

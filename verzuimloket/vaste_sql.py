@@ -226,11 +226,15 @@ class Lijst:
 
     def tel(self, tot: int) -> int:
         """How many rows there are, counting no further than `tot`."""
-        sql = (
+        return self._uitvoeren(self._tel_sql(), {**self.parameters, "_tot": tot})[0][0]
+
+    def _tel_sql(self) -> str:
+        # Uncorrelated (its conditions name only its own tables), so also inside the rows'
+        # statement PostgreSQL runs it once, with the plan it has on its own.
+        return (
             f"SELECT count(*) FROM (SELECT 1 FROM {self.van_tellen} WHERE {self._waar()} "
             "LIMIT %(_tot)s) t"
         )
-        return self._uitvoeren(sql, {**self.parameters, "_tot": tot})[0][0]
 
     def alle(self, volgorde: str) -> list:
         """Every row, in `volgorde` (SQL): for a list that is short by nature (one pupil's)."""
@@ -254,6 +258,36 @@ class Lijst:
         (from the index, joining only what a condition needs), in the same statement: OFFSET
         on the full query joined every skipped row first (page 40: 1,000 joins, 30 ms), and a
         query of its own for the start cost a round trip more."""
+        sql, parameters = self._rijen_sql(
+            aantal,
+            tot_en_met=tot_en_met,
+            kleiner_dan=kleiner_dan,
+            groter_dan=groter_dan,
+            overslaan=overslaan,
+        )
+        return [self.rij._make(rij) for rij in self._uitvoeren(sql, parameters)]
+
+    def rijen_met_aantal(
+        self, aantal: int, *, tellen_tot: int, **grenzen
+    ) -> tuple[list, int | None]:
+        """`rijen(aantal, **grenzen)` and `tel(tellen_tot)` in one statement: the count is a
+        column of every row (PostgreSQL runs it once, as for `tel`), so a page that must count
+        costs one round trip, not two. The count is None when no row came back: then it needs
+        `tel` of its own."""
+        sql, parameters = self._rijen_sql(aantal, tellen_tot=tellen_tot, **grenzen)
+        rijen = self._uitvoeren(sql, parameters)
+        return [self.rij._make(rij[:-1]) for rij in rijen], (rijen[0][-1] if rijen else None)
+
+    def _rijen_sql(
+        self,
+        aantal: int,
+        *,
+        tot_en_met: int | None = None,
+        kleiner_dan: int | None = None,
+        groter_dan: int | None = None,
+        overslaan: int = 0,
+        tellen_tot: int | None = None,
+    ) -> tuple[str, dict]:
         extra, parameters = [], {**self.parameters, "_aantal": aantal}
         for teken, waarde in (("<=", tot_en_met), ("<", kleiner_dan), (">", groter_dan)):
             if waarde is not None:
@@ -267,20 +301,24 @@ class Lijst:
                 "OFFSET %(_overslaan)s LIMIT 1)"
             )
             parameters["_overslaan"] = overslaan
+        kolommen = self.select
+        if tellen_tot is not None:
+            kolommen += f", ({self._tel_sql()})"
+            parameters["_tot"] = tellen_tot
         richting = "ASC" if groter_dan is not None else "DESC"
         if self.sleutels_eerst:
             sql = (
-                f"SELECT {self.select} FROM {self.van} WHERE {self.sleutel} IN "
+                f"SELECT {kolommen} FROM {self.van} WHERE {self.sleutel} IN "
                 f"(SELECT {self.sleutel} FROM {self.van_tellen} WHERE {self._waar(*extra)} "
                 f"ORDER BY {self.sleutel} {richting} LIMIT %(_aantal)s) "
                 f"ORDER BY {self.sleutel} {richting}"
             )
         else:
             sql = (
-                f"SELECT {self.select} FROM {self.van} WHERE {self._waar(*extra)} "
+                f"SELECT {kolommen} FROM {self.van} WHERE {self._waar(*extra)} "
                 f"ORDER BY {self.sleutel} {richting} LIMIT %(_aantal)s"
             )
-        return [self.rij._make(rij) for rij in self._uitvoeren(sql, parameters)]
+        return sql, parameters
 
 
 @functools.cache
