@@ -13,6 +13,7 @@ Scoping, in one place:
 """
 
 import functools
+import time
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
@@ -113,15 +114,35 @@ def zoek_meldingen(
 
 
 def instanties_met_naam(deel: str) -> list[int]:
-    """The ids of the uitvoerende instanties whose name contains `deel`, in any case (as the
-    ORM's icontains: served by the trigram index of leerlingen 0003)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id FROM {UitvoerendeInstantie._meta.db_table} "
-            "WHERE UPPER(naam) LIKE UPPER(%s)",
-            [vaste_sql.bevat(deel)],
-        )
-        return [pk for (pk,) in cursor.fetchall()]
+    """The ids of the uitvoerende instanties whose name contains `deel`, in any case (also of
+    letters with accents); % and _ are characters like any other."""
+    gezocht = deel.upper()
+    return [pk for pk, naam in _instantienamen() if gezocht in naam]
+
+
+# The uitvoerende instanties' names, kept per process: a few hundred, changed a few times a
+# year, and a search by instantienaam matched them in a query of its own, a round trip on
+# every such search. A save or delete through Django clears them in its own process
+# (`instantienamen_vergeten`, connected in apps.py); other processes, and loads that bypass
+# the ORM's signals, are seen within INSTANTIENAMEN_SECONDEN.
+INSTANTIENAMEN_SECONDEN = 60
+_namen: tuple[float, tuple[tuple[int, str], ...]] | None = None
+
+
+def _instantienamen() -> tuple[tuple[int, str], ...]:
+    global _namen
+    nu = time.time()  # (a clock set back refreshes them too)
+    if _namen is None or abs(nu - _namen[0]) > INSTANTIENAMEN_SECONDEN:
+        rijen = UitvoerendeInstantie.objects.order_by("pk").values_list("pk", "naam")
+        _namen = (nu, tuple((pk, naam.upper()) for pk, naam in rijen))
+    return _namen[1]
+
+
+def instantienamen_vergeten(**kwargs) -> None:
+    """The next search reads the names again (a signal receiver, and for the tests, whose
+    database is rolled back without one)."""
+    global _namen
+    _namen = None
 
 
 def melding_van_instelling(instelling: Instelling, nummer: int, *, voor_detail=False) -> Melding:

@@ -50,6 +50,15 @@ def bevroren_tijd(time_machine):
 
 
 @pytest.fixture(autouse=True)
+def instantienamen_vergeten():
+    """The names Zoek melding matches are kept per process (meldingen/selectors.py); a test's
+    database is rolled back afterwards, which no signal reports."""
+    from meldingen.selectors import instantienamen_vergeten
+
+    instantienamen_vergeten()
+
+
+@pytest.fixture(autouse=True)
 def snel_wachtwoord_hashen(settings):
     """PBKDF2's ~0.4 s per password would cost seconds per `demo` (five users); tests that
     check the production hasher (tests/test_inloggen.py) switch it back."""

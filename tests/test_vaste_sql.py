@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from behandeling import selectors as behandeling_selectors
+from leerlingen.models import UitvoerendeInstantie
 from meldingen import presenters, selectors
 from meldingen.models import ContactpersoonLeerling, Melding, MeldingWijziging, Verzuimdag
 from tests.factories import InstellingFactory, MeldingFactory, UitvoerendeInstantieFactory
@@ -188,6 +189,42 @@ def test_instantienaam_is_tekst_geen_patroon(demo):
     assert selectors.instanties_met_naam("_") == []
     assert gewoon.pk in selectors.instanties_met_naam("leerplicht noord")
     assert set(selectors.instanties_met_naam("LEERPLICHT")) >= {gewoon.pk, procent.pk}
+
+
+def test_instantienamen_zoals_de_database_ze_vindt(demo, django_assert_num_queries):
+    """The names kept per process find what the database's UPPER(naam) LIKE finds, and also
+    an accent typed in another case."""
+    for naam in ("Súdwest-Fryslân", "'s-Hertogenbosch", "Bureau 100% Leerplicht", "Ede"):
+        UitvoerendeInstantieFactory(naam=naam)
+    zoekwoorden = ["groningen", "Súdwest", "FRYSL", "'S-HERTOG", "100%", "ede", "e", "", "x_y"]
+    for deel in zoekwoorden:
+        verwacht = list(
+            UitvoerendeInstantie.objects.filter(naam__icontains=deel)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        assert selectors.instanties_met_naam(deel) == verwacht, deel
+    assert selectors.instanties_met_naam("SÚDWEST") == selectors.instanties_met_naam("súdwest")
+    with django_assert_num_queries(0):  # kept
+        selectors.instanties_met_naam("groningen")
+
+
+def test_instantienamen_na_een_wijziging(demo, django_assert_num_queries, time_machine):
+    instantie = UitvoerendeInstantieFactory(naam="Leerplicht Oost")
+    assert selectors.instanties_met_naam("oost") == [instantie.pk]
+    # A change through Django: seen at once in this process.
+    instantie.naam = "Leerplicht West"
+    instantie.save()
+    assert selectors.instanties_met_naam("oost") == []
+    assert selectors.instanties_met_naam("west") == [instantie.pk]
+    # A change that sends no signal (another process, a bulk load): seen within a minute.
+    UitvoerendeInstantie.objects.filter(pk=instantie.pk).update(naam="Leerplicht Zuid")
+    with django_assert_num_queries(0):
+        assert selectors.instanties_met_naam("zuid") == []
+    time_machine.shift(selectors.INSTANTIENAMEN_SECONDEN + 1)
+    assert selectors.instanties_met_naam("zuid") == [instantie.pk]
+    instantie.delete()
+    assert selectors.instanties_met_naam("zuid") == []
 
 
 def test_lijst_telt_bladert_en_springt(demo, django_assert_num_queries):
