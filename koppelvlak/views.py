@@ -43,6 +43,7 @@ from meldingen import regels, selectors, services, workflow
 from meldingen.blokken import BLOKKEN, BlokContext, alle_service_argumenten
 from meldingen.forms import IntrekkenForm
 from meldingen.models import Melding, Status, Verzuimsoort
+from verzuimloket import onderweg
 from verzuimloket.datums import vandaag
 from verzuimloket.forms import VerzuimloketForm
 
@@ -118,11 +119,16 @@ class KoppelvlakView(APIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         aangeraakt = getattr(self, "aangeraakt", [])
         if aangeraakt and request.auth is not None:
-            koppelvlak_inzagen_vastleggen(
-                koppeling=request.auth,
-                detail=f"{request.method} {request.path} {response.status_code}",
-                aangeraakt=aangeraakt,
-            )
+            # The entry goes out, and the JSON is written while PostgreSQL commits it
+            # (verzuimloket/onderweg.py); the answer leaves only once it is committed.
+            with onderweg.blok():
+                koppelvlak_inzagen_vastleggen(
+                    koppeling=request.auth,
+                    detail=f"{request.method} {request.path} {response.status_code}",
+                    aangeraakt=aangeraakt,
+                )
+                if hasattr(response, "render"):
+                    response.render()
         return response
 
     # --- shared steps ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from leerlingen.models import Handeling, Inzage
+from meldingen.models import Melding, Verzuimsoort
 from verzuimloket import onderweg
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -207,8 +208,6 @@ def test_het_schrijven_telt_mee_als_query(proef):
 
 @pytest.fixture
 def luxe(demo):
-    from meldingen.models import Verzuimsoort
-
     return demo.leerlingen["999999989"].meldingen.get(soort=Verzuimsoort.LUXE)
 
 
@@ -237,18 +236,41 @@ def test_zoek_melding_legt_elke_getoonde_leerling_vast(melder_client, demo):
     } == getoond
 
 
+def test_de_api_legt_elke_getoonde_leerling_vast(school_api, time_machine, settings):
+    time_machine.shift(settings.API_FEED_MARGE_SECONDEN + 1)  # the list shows settled changes
+    antwoord = school_api.get("/meldingen")
+    assert antwoord.status_code == 200
+    nummers = [m["nummer"] for m in antwoord.json()["meldingen"]]
+    assert nummers
+    getoond = set(Melding.objects.filter(nummer__in=nummers).values_list("leerling_id", "nummer"))
+    entries = Inzage.objects.filter(handeling=Handeling.KOPPELVLAK)
+    assert {(i.leerling_id, i.meldingnummer) for i in entries} == getoond
+    assert {i.koppeling_id for i in entries} == {school_api.koppeling.pk}
+
+
 @pytest.fixture
 def inzage_geweigerd():
-    """The database refuses every entry of the Melding details, as a full disk or a broken
-    constraint would."""
+    """The database refuses every entry of the Melding details and of the API, as a full disk
+    or a broken constraint would."""
     with connection.cursor() as cursor:
         cursor.execute(
             "ALTER TABLE leerlingen_inzage ADD CONSTRAINT proef_geweigerd "
-            "CHECK (handeling <> 'melding_details') NOT VALID"
+            "CHECK (handeling NOT IN ('melding_details', 'koppelvlak')) NOT VALID"
         )
     yield
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE leerlingen_inzage DROP CONSTRAINT proef_geweigerd")
+
+
+def test_zonder_inzage_geen_antwoord_van_de_api(
+    school_api, demo, inzage_geweigerd, time_machine, settings
+):
+    time_machine.shift(settings.API_FEED_MARGE_SECONDEN + 1)
+    school_api.client.raise_request_exception = False
+    antwoord = school_api.get("/meldingen")
+    assert antwoord.status_code == 500
+    assert b"999999989" not in antwoord.content
+    assert not Inzage.objects.filter(handeling=Handeling.KOPPELVLAK).exists()
 
 
 def test_zonder_inzage_geen_pagina(melder_client, luxe, inzage_geweigerd):
