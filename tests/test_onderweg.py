@@ -9,7 +9,14 @@ import threading
 import time
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    OperationalError,
+    connection,
+    connections,
+    transaction,
+)
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -193,6 +200,28 @@ def test_voorbereid_per_verbinding_en_zonder_als_dat_uit_staat(proef, monkeypatc
         onderweg.uitvoeren(sql, ["b", 3])
     assert voorbereid() == 0
     assert [getal for _, getal in rijen_elders()] == [1, 2, 3]
+
+
+def test_een_verdwenen_voorbereide_opdracht_wordt_opnieuw_voorbereid(proef):
+    """A pooler that resets the server's session drops its prepared statements: the write
+    then fails (closed: no page), and the next one prepares the statement again."""
+    sql = f"INSERT INTO {PROEF} VALUES (%s::varchar, %s::bigint)"
+    with onderweg.blok():
+        onderweg.uitvoeren(sql, ["a", 1])
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    with pytest.raises(DatabaseError, match="does not exist"), onderweg.blok():
+        onderweg.uitvoeren(sql, ["b", 2])
+    with onderweg.blok():
+        onderweg.uitvoeren(sql, ["c", 3])
+    assert rijen_elders() == [("a", 1), ("c", 3)]
+
+
+def test_een_gesloten_verbinding_bevestigt_niets(proef):
+    with pytest.raises(OperationalError, match="gesloten"), onderweg.blok():
+        traag_schrijven("a", 1, seconden=0)
+        connection.close()
+    assert connection.execute_wrappers == []
 
 
 def test_het_schrijven_telt_mee_als_query(proef):

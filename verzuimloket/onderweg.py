@@ -62,10 +62,12 @@ class _Blok:
 class _Verstuurd:
     """A statement sent on `connection`, its answer not yet read."""
 
-    def __init__(self, connection, sql: str):
+    def __init__(self, connection, sql: str, naam: bytes | None):
         self.connection = connection
         self.sql = sql
+        self.naam = naam
         self.begin = time.monotonic()
+        self.klaar = False
         # Any query on this connection reads this answer first.
         connection.execute_wrappers.append(self._eerst_afwachten)
 
@@ -75,12 +77,16 @@ class _Verstuurd:
 
     def afwachten(self) -> None:
         """Reads the answer; raises (as Django's DatabaseError) if the statement failed."""
-        connection = self.connection
-        if self._eerst_afwachten not in connection.execute_wrappers:
+        if self.klaar:
             return
-        connection.execute_wrappers.remove(self._eerst_afwachten)
-        pgconn = connection.connection.pgconn
+        self.klaar = True
+        connection = self.connection
+        with contextlib.suppress(ValueError):
+            connection.execute_wrappers.remove(self._eerst_afwachten)
         with connection.wrap_database_errors:
+            if connection.connection is None:  # closed meanwhile: the entry is not confirmed
+                raise errors.OperationalError("verbinding gesloten voor de bevestiging")
+            pgconn = connection.connection.pgconn
             fout = None
             while True:
                 pgconn.consume_input()  # raises when the connection is gone
@@ -92,6 +98,10 @@ class _Verstuurd:
                     break
                 if resultaat.status != pq.ExecStatus.COMMAND_OK and fout is None:
                     fout = _als_fout(resultaat, connection)
+                    if isinstance(fout, errors.InvalidSqlStatementName) and self.naam:
+                        # The statement is gone from the server (a pooler reset it): prepare
+                        # it again next time.
+                        _voorbereid.get(connection.connection, set()).discard(self.naam)
             if connection.queries_logged:
                 connection.queries_log.append(
                     {"sql": self.sql, "time": f"{time.monotonic() - self.begin:.3f}"}
@@ -146,10 +156,11 @@ def uitvoeren(sql: str, parameters: Sequence, using: str = DEFAULT_DB_ALIAS) -> 
                 namen.add(naam)
             pgconn.send_query_prepared(naam, waarden)
         else:
+            naam = None
             pgconn.send_query_params(opdracht, waarden)
         while pgconn.flush():  # 1: part of it waits for the socket
             select.select([], [pgconn.socket], [])
-    eigen.onderweg = _Verstuurd(connection, sql)
+    eigen.onderweg = _Verstuurd(connection, sql, naam)
 
 
 def _voorbereiden_aan(connection) -> bool:
