@@ -241,15 +241,7 @@ class Lijst:
         sql = f"SELECT {self.select} FROM {self.van} WHERE {self._waar()} ORDER BY {volgorde}"
         return [self.rij._make(rij) for rij in self._uitvoeren(sql, self.parameters)]
 
-    def rijen(
-        self,
-        aantal: int,
-        *,
-        tot_en_met: int | None = None,
-        kleiner_dan: int | None = None,
-        groter_dan: int | None = None,
-        overslaan: int = 0,
-    ) -> list:
+    def rijen(self, aantal: int, **grenzen) -> list:
         """Up to `aantal` rows from high to low: from `tot_en_met` or below `kleiner_dan` on,
         or after the first `overslaan` rows; with `groter_dan` the ones just above it, from
         low to high (a page backwards).
@@ -257,14 +249,10 @@ class Lijst:
         `overslaan` finds where the page starts in a subquery that reads only the `sleutel`
         (from the index, joining only what a condition needs), in the same statement: OFFSET
         on the full query joined every skipped row first (page 40: 1,000 joins, 30 ms), and a
-        query of its own for the start cost a round trip more."""
-        sql, parameters = self._rijen_sql(
-            aantal,
-            tot_en_met=tot_en_met,
-            kleiner_dan=kleiner_dan,
-            groter_dan=groter_dan,
-            overslaan=overslaan,
-        )
+        query of its own for the start cost a round trip more.
+
+        `grenzen`: tot_en_met, kleiner_dan, groter_dan or overslaan (`_rijen_sql`)."""
+        sql, parameters = self._rijen_sql(aantal, **grenzen)
         return [self.rij._make(rij) for rij in self._uitvoeren(sql, parameters)]
 
     def rijen_met_aantal(
