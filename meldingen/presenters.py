@@ -68,7 +68,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from leerlingen.models import UitvoerendeInstantie
+from leerlingen.models import Geslacht, UitvoerendeInstantie
 from verzuimloket import formaten
 from verzuimloket.adressen import per_nummer
 
@@ -78,6 +78,8 @@ from .models import (
     AfwijkendAdres,
     Melding,
     OndernomenActie,
+    RedenAfgesloten,
+    RedenIntrekken,
     Status,
     Terugkoppeling,
     Verzuimsoort,
@@ -161,6 +163,8 @@ def _lees(obj, naam: str, standaard=""):
 
 @functools.lru_cache(maxsize=256)  # a list of 25 looks up 50 labels; an enum lookup is slow
 def keuze_label(choices, waarde: str) -> str:
+    """The label of `waarde` in `choices` (a TextChoices), as get_FOO_display() gives it
+    (which rebuilds a dict of all the field's choices on every call)."""
     try:
         return choices(waarde).label
     except ValueError:
@@ -240,7 +244,7 @@ class MeldingPresenter:
             contact.reverse()  # the manual's Overzicht lists Telefoon first, the details E-mail
         rijen += [
             Rij("Geboortedatum", datum(leerling.geboortedatum)),
-            Rij("Geslacht", leerling.get_geslacht_display()),
+            Rij("Geslacht", keuze_label(Geslacht, leerling.geslacht)),
             *contact,
             Rij("Adres", "\n".join(regel for regel in leerling.adresregels if regel)),
         ]
@@ -320,7 +324,7 @@ class MeldingPresenter:
         ]
         if m.status == Status.INGETROKKEN:
             rijen += [
-                Rij("Reden melding intrekken", m.get_reden_intrekken_display()),
+                Rij("Reden melding intrekken", keuze_label(RedenIntrekken, m.reden_intrekken)),
                 Rij("Toelichting intrekken", m.toelichting_intrekken),
                 Rij(
                     "Ingetrokken op",
@@ -394,7 +398,9 @@ class MeldingPresenter:
             Rij("Toelichting", t.toelichting),
         ]
         if t.reden_afgesloten:
-            rijen.append(Rij("Reden melding afgesloten", t.get_reden_afgesloten_display()))
+            rijen.append(
+                Rij("Reden melding afgesloten", keuze_label(RedenAfgesloten, t.reden_afgesloten))
+            )
         return Blok("terugkoppeling", "Terugkoppeling behandelaar", rijen, None)
 
 
