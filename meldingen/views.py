@@ -22,13 +22,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from leerlingen.models import Handeling, Leerling, Onderwijslocatie
 from leerlingen.services import inzage_vastleggen, inzagen_vastleggen
 from verzuimloket import formaten, onderweg
-from verzuimloket.adressen import per_sleutel
+from verzuimloket.adressen import per_nummer, per_sleutel
 from verzuimloket.datums import vandaag
 from verzuimloket.forms import fouten_tonen
 from verzuimloket.paginering import blader
@@ -208,14 +207,12 @@ def detail(request, nummer):
                 ),
                 # Back to the search results the user came from, else to the pupil.
                 "terug_url": terug
-                or reverse("meldingen:leerling_overzicht", args=[melding.leerling_id]),
+                or per_nummer("meldingen:leerling_overzicht")(melding.leerling_id),
                 "terug_tekst": "Terug naar meldingenoverzicht"
                 if terug
                 else "Terug naar leerling overzicht",
                 "sectie": "melding" if terug else "leerling",
-                "intrekken_url": met_terug(
-                    reverse("meldingen:intrekken", args=[melding.nummer]), terug
-                )
+                "intrekken_url": met_terug(per_nummer("meldingen:intrekken")(melding.nummer), terug)
                 if regels.mag_intrekken(melding, vandaag())
                 else None,
             },

@@ -64,3 +64,26 @@ def test_per_sleutel_gelijk_aan_reverse_en_alleen_een_sleutel():
     for vreemd in ("../admin", "leerling/../x", "", "Leerling", "a b"):
         with pytest.raises(ValueError):
             wijzig(vreemd)
+
+
+@pytest.mark.parametrize("naam", ["meldingen:detail", "behandeling:melding"])
+def test_een_adres_per_nummer_volgt_het_voorvoegsel_en_de_urlconf(naam, settings):
+    """per_nummer and per_sleutel keep their reverse() per process, per script prefix and
+    URLconf: what they give is still what reverse() gives."""
+    from django.urls import set_script_prefix
+
+    from verzuimloket.adressen import per_sleutel
+
+    gewoon = reverse(naam, args=[7])
+    wijzig = reverse("meldingen:wijzig", args=[7, "verzuim"])
+    assert per_nummer(naam)(7) == gewoon
+    set_script_prefix("/loket/")
+    try:
+        assert per_nummer(naam)(7) == reverse(naam, args=[7]) == f"/loket{gewoon}"
+        assert per_sleutel("meldingen:wijzig", 7)("verzuim") == f"/loket{wijzig}"
+    finally:
+        set_script_prefix("/")
+    assert per_nummer(naam)(7) == gewoon
+    settings.ROOT_URLCONF = "tests.urls_ander"
+    assert per_nummer(naam)(7) == reverse(naam, args=[7]) == f"/anders{gewoon}"
+    assert per_sleutel("meldingen:wijzig", 7)("verzuim") == f"/anders{wijzig}"

@@ -1,10 +1,10 @@
 """URLs at the cost of one `reverse()`.
 
 `reverse()` walks the URL patterns every call, about 25 µs: for the 25 rows of a list that is
-0.6 ms of the page, more than the rows' own rendering. `per_nummer(naam)` reverses once and
-gives a function that puts each number in its place (`per_sleutel`: each key, such as a
-block's). `vast(naam)`: a URL without arguments
-(the header's links, a page's own address), reversed once per process."""
+0.6 ms of the page, more than the rows' own rendering. `per_nummer(naam)` gives a function
+that puts each number in its place (`per_sleutel`: each key, such as a block's), from one
+`reverse()` per process. `vast(naam)`: a URL without arguments (the header's links, a page's
+own address), reversed once per process. Each is kept per script prefix and URLconf."""
 
 import functools
 import re
@@ -25,8 +25,15 @@ def per_nummer(naam: str, *voor: object) -> Callable[[int], str]:
 
 
 def _om(naam: str, voor: tuple, merk) -> tuple[str, str]:
-    """The URL's text before and after its last argument, reversed once with `merk` there."""
-    voorbeeld = reverse(naam, args=[*voor, merk])
+    """The URL's text before and after its last argument, reversed with `merk` there once per
+    process (for these `voor`)."""
+    return _om_vast(naam, voor, merk, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=256)
+def _om_vast(naam: str, voor: tuple, merk, prefix: str, urlconf) -> tuple[str, str]:
+    # The script prefix and URLconf that reverse() reads are part of the key.
+    voorbeeld = reverse(naam, args=[*voor, merk], urlconf=urlconf)
     begin, eind = voorbeeld.split(str(merk))  # exactly one place: ValueError otherwise
     return begin, eind
 
