@@ -1035,10 +1035,10 @@ def test_de_aantallen_per_status_blijven_gelijk_aan_een_telling(demo, groningen,
 
 def _alleen_index(cursor, houden: str) -> None:
     """In the test's transaction: drop every index of the melding table but `houden` (and
-    those that back a constraint), and make scans of the whole table or of a bitmap
-    prohibitively expensive. The demo is far too small for the planner to prefer an index the
-    way it does at national scale (`bench/schaal.py`); what the test can hold is that the index
-    serves the query in the intended way."""
+    those that back its primary key and exclusion constraint), and make scans of the whole
+    table or of a bitmap prohibitively expensive. The demo is far too small for the planner to
+    prefer an index the way it does at national scale (`bench/schaal.py`); what the test can
+    hold is that the index serves the query in the intended way."""
     cursor.execute(
         "SELECT i.indexrelid::regclass::text FROM pg_index i "
         "WHERE i.indrelid = 'meldingen_melding'::regclass AND i.indexrelid::regclass::text <> %s "
@@ -1047,6 +1047,16 @@ def _alleen_index(cursor, houden: str) -> None:
     )
     for (naam,) in cursor.fetchall():
         cursor.execute(f"DROP INDEX {naam}")
+    # The unique number's index too: on the demo's few rows, reading it backwards and testing
+    # each row costs about what the intended index does, and the planner picked either. (The
+    # checks the test's writes left pending run first: a table with those cannot be altered.)
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute(
+        "SELECT conname FROM pg_constraint "
+        "WHERE conrelid = 'meldingen_melding'::regclass AND contype = 'u'"
+    )
+    for (naam,) in cursor.fetchall():
+        cursor.execute(f"ALTER TABLE meldingen_melding DROP CONSTRAINT {naam} CASCADE")
     cursor.execute("ANALYZE meldingen_melding")  # the same statistics whatever ran before
     cursor.execute("SET LOCAL enable_seqscan = off")
     cursor.execute("SET LOCAL enable_bitmapscan = off")
