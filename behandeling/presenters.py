@@ -5,13 +5,12 @@ sees them."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils import timezone
 
 from meldingen import workflow
 from meldingen.models import GEANONIMISEERD, Melding, Status
 from meldingen.presenters import Blok, Rij, datum, keuze_label, soort_kort
-from verzuimloket.adressen import per_nummer, vast
+from verzuimloket.adressen import per_nummer, per_sleutel, vast
 
 
 @dataclass(frozen=True)
@@ -105,6 +104,7 @@ ACTIE_LABELS = {
 def acties(melding: Melding, *, heeft_terugkoppeling: bool) -> list[Actie]:
     """The actions the lifecycle allows now; a given terugkoppeling reads *wijzigen*."""
     resultaat = []
+    actie_url = per_sleutel("behandeling:actie", melding.nummer)
     for sleutel in workflow.instantie_acties(melding):
         label = ACTIE_LABELS[sleutel]
         if sleutel == workflow.TERUGKOPPELING_GEVEN and heeft_terugkoppeling:
@@ -113,7 +113,7 @@ def acties(melding: Melding, *, heeft_terugkoppeling: bool) -> list[Actie]:
             Actie(
                 sleutel=sleutel,
                 label=label,
-                url=reverse("behandeling:actie", args=[melding.nummer, sleutel]),
+                url=actie_url(sleutel),
                 knop=sleutel == workflow.IN_BEHANDELING_NEMEN,
             )
         )

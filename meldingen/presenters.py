@@ -70,7 +70,7 @@ from django.utils import timezone
 
 from leerlingen.models import Geslacht, UitvoerendeInstantie
 from verzuimloket import formaten
-from verzuimloket.adressen import per_nummer
+from verzuimloket.adressen import per_nummer, vast
 
 from .blokken import BLOKKEN
 from .models import (
@@ -497,7 +497,7 @@ def zoek_regels(meldingen: Iterable, *, instelling, terug: str) -> list[MeldingR
     """Search results (rows of `selectors.zoek_meldingen`, all of the user's instellingen): a
     melding of `instelling` opens with a way back to the results; one of another instelling
     goes through *Wissel instelling*."""
-    kies_url = reverse("kies_instelling")
+    kies_url = vast("kies_instelling")
     detail_url_van = _detail_urls(terug)
     regels = []
     for melding in meldingen:
