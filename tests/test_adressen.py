@@ -87,3 +87,17 @@ def test_een_adres_per_nummer_volgt_het_voorvoegsel_en_de_urlconf(naam, settings
     settings.ROOT_URLCONF = "tests.urls_ander"
     assert per_nummer(naam)(7) == reverse(naam, args=[7]) == f"/anders{gewoon}"
     assert per_sleutel("meldingen:wijzig", 7)("verzuim") == f"/anders{wijzig}"
+
+
+def test_statisch_gelijk_aan_static_en_volgt_static_url(settings):
+    """The pages' static files are looked up once per process: what they link is still what
+    Django's static() gives, also after STATIC_URL changes."""
+    from django.templatetags.static import static
+
+    from verzuimloket.adressen import statisch
+
+    for pad in ("favicon.svg", "css/verzuimloket.css", "js/verzuimloket.js"):
+        assert statisch(pad) == static(pad)
+    settings.STATIC_URL = "/elders/"
+    assert statisch("favicon.svg") == static("favicon.svg")
+    assert statisch("favicon.svg").startswith("/elders/")

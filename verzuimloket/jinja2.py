@@ -5,20 +5,20 @@ the werkvoorraad 2.6 ms); at national scale every page must cost little. Django'
 remains only for the admin's overrides in templates/admin/ (docs/ui.md).
 
 - `environment(**options)`: the Jinja2 environment (settings.TEMPLATES OPTIONS "environment").
-  Globals `static`, `url`, `url_of_leeg` and `fout_aantal`; Django's filters `date`, `pluralize` and
-  `default_if_none`; escaping for .html, none for the e-mail's .txt.
+  Globals `static` (`adressen.statisch`), `url`, `url_of_leeg` and `fout_aantal`; Django's
+  filters `date`, `pluralize` and `default_if_none`; escaping for .html, none for the
+  e-mail's .txt.
 - `Jinja2`: Django's Jinja2 backend whose templates tell the test client what they rendered.
 """
 
 import jinja2
 from django.template import defaultfilters
 from django.template.backends import jinja2 as jinja2_backend
-from django.templatetags.static import static
 from django.test.signals import template_rendered
 from django.urls import NoReverseMatch, reverse
 from django.utils.timezone import template_localtime
 
-from .adressen import vast
+from .adressen import statisch, vast
 
 
 def url(naam: str, *args, **kwargs) -> str:
@@ -72,7 +72,7 @@ def environment(**options) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env = jinja2.Environment(**options)
-    env.globals.update(static=static, url=url, url_of_leeg=url_of_leeg, fout_aantal=fout_aantal)
+    env.globals.update(static=statisch, url=url, url_of_leeg=url_of_leeg, fout_aantal=fout_aantal)
     env.filters.update(
         date=datum,
         pluralize=defaultfilters.pluralize,
