@@ -27,17 +27,20 @@ def per_nummer(naam: str, *voor: object) -> Callable[[int], str]:
 
 
 def _om(naam: str, voor: tuple, merk) -> tuple[str, str]:
-    """The URL's text before and after its last argument, reversed with `merk` there once per
-    process (for these `voor`)."""
-    return _om_vast(naam, voor, merk, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    """The URL's text before and after its last argument, reversed with `merk` there."""
+    begin, eind = _reverse(naam, (*voor, merk)).split(str(merk))  # one place, else ValueError
+    return begin, eind
+
+
+def _reverse(naam: str, args: tuple = ()) -> str:
+    """`reverse(naam, args=args)`, once per process for each script prefix and URLconf (both
+    of which reverse() reads)."""
+    return _reverse_vast(naam, args, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
 
 
 @functools.lru_cache(maxsize=256)
-def _om_vast(naam: str, voor: tuple, merk, prefix: str, urlconf) -> tuple[str, str]:
-    # The script prefix and URLconf that reverse() reads are part of the key.
-    voorbeeld = reverse(naam, args=[*voor, merk], urlconf=urlconf)
-    begin, eind = voorbeeld.split(str(merk))  # exactly one place: ValueError otherwise
-    return begin, eind
+def _reverse_vast(naam: str, args: tuple, prefix: str, urlconf) -> str:
+    return reverse(naam, args=args, urlconf=urlconf)
 
 
 _SLEUTEL = re.compile(r"[a-z_]{1,50}")
@@ -60,13 +63,7 @@ def per_sleutel(naam: str, *voor: object) -> Callable[[str], str]:
 def vast(naam: str) -> str:
     """`reverse(naam)` of a URL without arguments, remembered: every page's header and menu
     reversed the same four or five, 0.1-0.2 ms a page."""
-    return _vast(naam, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-
-
-@functools.lru_cache(maxsize=256)
-def _vast(naam: str, prefix: str, urlconf) -> str:
-    # The script prefix and URLconf that reverse() reads are part of the key.
-    return reverse(naam, urlconf=urlconf)
+    return _reverse(naam)
 
 
 def statisch(pad: str) -> str:
