@@ -92,6 +92,11 @@ def werkvoorraad(
         naam="WerkvoorraadRij",
         # Soort and begindatum are in melding_werkvoorraad_filters as included columns.
         sleutels_eerst=bool(soort or van or tot),
+        # The instantie with at most one status or one school: one index from the top
+        # (melding_werkvoorraad_status, _school or _filters), whatever the values
+        # (vaste_sql.lees). Other filters are a matter of selectivity, planned per request.
+        vast_plan=not (soort or van or tot or leerling or len(statussen) > 1)
+        and not (statussen and instelling),
     )
 
 

@@ -8,7 +8,6 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from leerlingen.models import Instelling, Leerling, UitvoerendeInstantie
@@ -62,11 +61,7 @@ def meldingen_feed(
         "m.geanonimiseerd_op IS NULL",
         "m.gewijzigd_op < %(grens)s",
     ]
-    parameters = {
-        "organisatie": (instelling or instantie).pk,
-        "grens": grens,
-        "aantal": aantal,
-    }
+    parameters = {"organisatie": (instelling or instantie).pk, "grens": grens}
     statussen = list(statussen)
     if statussen:
         voorwaarde, parameter = vaste_sql.een_van("m.status", "statussen", statussen)
@@ -86,6 +81,11 @@ def meldingen_feed(
             " OR (m.gewijzigd_op = %(na_tijdstip)s AND m.nummer > %(na_nummer)s))"
         )
         parameters["na_tijdstip"], parameters["na_nummer"] = na
+    # Only the organisation and the order's upper bound: the index on (organisation,
+    # gewijzigd_op, nummer) from its start, whatever the organisation (vaste_sql.lees). A
+    # status or a soort is a matter of selectivity, and of a range between two parameters
+    # (sinds, na) PostgreSQL's generic plan guesses a handful of rows.
+    vast_plan = not (statussen or soort or sinds or na)
     sql = f"""
         SELECT {vaste_sql.select(FEED_KOLOMMEN)}
           FROM {Melding._meta.db_table} m
@@ -93,9 +93,7 @@ def meldingen_feed(
           LEFT JOIN {UitvoerendeInstantie._meta.db_table} u ON u.id = m.uitvoerende_instantie_id
          WHERE {" AND ".join(voorwaarden)}
          ORDER BY m.gewijzigd_op, m.nummer
-         LIMIT %(aantal)s
+         {vaste_sql.limiet(aantal, "aantal", parameters, vast_plan=vast_plan)}
     """
     rij = vaste_sql.rijvorm("FeedRij", tuple(FEED_KOLOMMEN))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, parameters)
-        return [rij._make(waarden) for waarden in cursor.fetchall()]
+    return [rij._make(waarden) for waarden in vaste_sql.lees(sql, parameters, vast_plan=vast_plan)]

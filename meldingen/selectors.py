@@ -54,7 +54,7 @@ REGEL_KOLOMMEN = {
 }
 
 
-def _regels(voorwaarden: list[str], parameters: dict) -> vaste_sql.Lijst:
+def _regels(voorwaarden: list[str], parameters: dict, vast_plan: bool = False) -> vaste_sql.Lijst:
     return vaste_sql.Lijst(
         kolommen=REGEL_KOLOMMEN,
         tabel=f"{Melding._meta.db_table} m",
@@ -67,6 +67,7 @@ def _regels(voorwaarden: list[str], parameters: dict) -> vaste_sql.Lijst:
         parameters=parameters,
         sleutel="m.nummer",
         naam="MeldingRij",
+        vast_plan=vast_plan,
     )
 
 
@@ -110,7 +111,10 @@ def zoek_meldingen(
         voorwaarde, parameter = vaste_sql.een_van(kolom, naam, waarden)
         voorwaarden.append(voorwaarde)
         parameters.update(parameter)
-    return _regels(voorwaarden, parameters)
+    # One school (and perhaps a meldingnummer): melding_zoeken from the top, or the number's
+    # own index, whatever the school (vaste_sql.lees). A status, the instanties of a name or
+    # several schools are a matter of selectivity: PostgreSQL plans those per search.
+    return _regels(voorwaarden, parameters, vast_plan=len(codes) == 1 and not gevraagd)
 
 
 def instanties_met_naam(deel: str) -> list[int]:

@@ -123,6 +123,15 @@ def blok(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
             eigen.onderweg.afwachten()
 
 
+def afwachten(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Reads the answer of a write still under way on `using`'s connection, if any: for code
+    that talks to the connection other than through a cursor's execute (which waits by
+    itself), such as psycopg's pipeline mode."""
+    eigen = _blok.get()
+    if eigen is not None and eigen.using == using and eigen.onderweg is not None:
+        eigen.onderweg.afwachten()
+
+
 def uitvoeren(sql: str, parameters: Sequence, using: str = DEFAULT_DB_ALIAS) -> None:
     """Runs a statement that returns no rows: inside a `blok` sent without waiting, else the
     ordinary way. `sql` uses %s placeholders, each with a type cast (`%s::bigint`): the
