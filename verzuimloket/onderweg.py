@@ -155,7 +155,7 @@ def uitvoeren(sql: str, parameters: Sequence, using: str = DEFAULT_DB_ALIAS) -> 
     opdracht = _als_dollars(sql)
     waarden = [_als_tekst(waarde) for waarde in parameters]
     with connection.wrap_database_errors:
-        if _voorbereiden_aan(connection):
+        if voorbereide_opdrachten(connection):
             naam = b"verzuimloket_" + hashlib.sha1(opdracht).hexdigest()[:16].encode()
             namen = _voorbereid.setdefault(connection.connection, set())
             if naam not in namen:
@@ -172,9 +172,9 @@ def uitvoeren(sql: str, parameters: Sequence, using: str = DEFAULT_DB_ALIAS) -> 
     eigen.onderweg = _Verstuurd(connection, sql, naam)
 
 
-def _voorbereiden_aan(connection) -> bool:
-    # As psycopg's own cursors: prepared statements unless turned off (the settings leave out
-    # prepare_threshold then).
+def voorbereide_opdrachten(connection) -> bool:
+    """Whether `connection` prepares its statements, as psycopg's own cursors do: unless
+    turned off (DATABASE_PREPARED_STATEMENTS=0 leaves out prepare_threshold)."""
     return connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold") is not None
 
 

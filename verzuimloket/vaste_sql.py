@@ -160,7 +160,7 @@ def lees(sql: str, parameters: dict, *, vast_plan: bool = False) -> list[tuple]:
         if (
             vast_plan
             and connection.get_autocommit()  # not in a transaction (atomic)
-            and connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold") is not None
+            and onderweg.voorbereide_opdrachten(connection)
         ):
             # A write still under way on this connection (onderweg.blok) is read first:
             # a connection waiting for an answer cannot enter pipeline mode.
