@@ -138,12 +138,7 @@ def uitvoeren(sql: str, parameters: Sequence, using: str = DEFAULT_DB_ALIAS) -> 
     parameters are sent as text, without types of their own."""
     connection = connections[using]
     eigen = _blok.get()
-    if (
-        eigen is None
-        or eigen.using != using
-        or connection.in_atomic_block
-        or not connection.get_autocommit()
-    ):
+    if eigen is None or eigen.using != using or not buiten_transactie(connection):
         with connection.cursor() as cursor:
             cursor.execute(sql, parameters)
         return
@@ -170,6 +165,12 @@ def uitvoeren(sql: str, parameters: Sequence, using: str = DEFAULT_DB_ALIAS) -> 
         while pgconn.flush():  # 1: part of it waits for the socket
             select.select([], [pgconn.socket], [])
     eigen.onderweg = _Verstuurd(connection, sql, naam)
+
+
+def buiten_transactie(connection) -> bool:
+    """Whether each statement on `connection` commits by itself: not inside `atomic` (which
+    turns autocommit off until its end) or a transaction managed by hand."""
+    return connection.get_autocommit()
 
 
 def voorbereide_opdrachten(connection) -> bool:

@@ -159,7 +159,7 @@ def lees(sql: str, parameters: dict, *, vast_plan: bool = False) -> list[tuple]:
     with connection.cursor() as cursor:
         if (
             vast_plan
-            and connection.get_autocommit()  # not in a transaction (atomic)
+            and onderweg.buiten_transactie(connection)
             and onderweg.voorbereide_opdrachten(connection)
         ):
             # A write still under way on this connection (onderweg.blok) is read first:
